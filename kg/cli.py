@@ -1,0 +1,218 @@
+"""The ``kg`` command.  Each command parses its options and calls one plain function.
+
+Imports of the heavy stages happen inside the commands, so ``kg --help`` is instant.
+Exit status: 0 when everything worked, 1 when some input failed (the rest was
+still processed), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help="Build a knowledge graph of organizations, people and events from Chinese bulletins and news.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+train_app = typer.Typer(help="Train the models kg ships.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+DEFAULT_STORE = Path("data/store")
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the persistent graph store.")]
+
+
+def _fail(err: KgError) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False, markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Input files (.txt .md .html .docx .pdf).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format: "
+                                         ".ttl .trig .nq .nt .jsonld")],
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.")] = None,
+) -> None:
+    """Extract the graph of just these documents into one file."""
+    from kg.pipeline import extract_to_file
+
+    try:
+        report = extract_to_file(files, output, config=config)
+    except KgError as err:
+        _fail(err)
+    for failure in report.failures:
+        typer.echo(f"error: {failure}", err=True)
+    typer.echo(f"{output}: {report.summary()}", err=True)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for graph.trig, report.json, "
+                                         "report.md and errors.txt")] = Path("out"),
+    store: StoreOpt = DEFAULT_STORE,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")] = 1,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).")] = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
+) -> None:
+    """The main job: extract many documents into the store and write a graph, a report and the errors."""
+    from kg.pipeline import build as run_build
+
+    try:
+        report = run_build(inputs, output, store_dir=store, jobs=jobs, config=config, force=force)
+    except KgError as err:
+        _fail(err)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def ner(
+    sentences: Annotated[Path, typer.Argument(help="Text file, one sentence a line.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: {text, ents: [[start, end, label]]}")],
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).")] = None,
+) -> None:
+    """Tag PERSON / ORG / LOC / TITLE in each line (for ../shared/eval/ner_score.py)."""
+    from kg.nlp import tag_file
+
+    try:
+        n = tag_file(sentences, output, config=config)
+    except KgError as err:
+        _fail(err)
+    typer.echo(f"{output}: {n} lines tagged", err=True)
+
+
+@train_app.command("ner")
+def train_ner(
+    datasets: Annotated[Path, typer.Option(help="Folder of the public NER corpora.")] = Path("../shared/datasets"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where the trained model goes.")] = Path(
+        "kg/nlp/model"),
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    max_minutes: Annotated[float, typer.Option(help="Stop training after this long.")] = 60.0,
+) -> None:
+    """Train the statistical NER model on the public corpora (reproduces the committed model)."""
+    from kg.nlp.training import train_ner as run_train
+
+    try:
+        run_train(datasets, output, seed=seed, max_minutes=max_minutes)
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query, @FILE, or omit with --name.")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+) -> None:
+    """Run SPARQL against the store from the command line."""
+    from kg.store.cli import run_query
+
+    try:
+        run_query(store, sparql=sparql, name=name, fmt=fmt, list_queries=list_queries)
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Row cap for SELECT results.")] = 100_000,
+    allow_updates: Annotated[bool, typer.Option("--allow-updates", help="Enable SPARQL Update and the Graph "
+                                                "Store Protocol (needs --token or KG_TOKEN).")] = False,
+    token: Annotated[str | None, typer.Option(envvar="KG_TOKEN", help="Bearer token for updates.")] = None,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /."""
+    from kg.sparql.server import serve as run_serve
+
+    try:
+        run_serve(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                  allow_updates=allow_updates, token=token)
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="Graph Store Protocol URL of the target server.")],
+    store: StoreOpt = DEFAULT_STORE,
+    token: Annotated[str | None, typer.Option(envvar="KG_PUSH_TOKEN", help="Bearer token, if the server "
+                                              "needs one.")] = None,
+) -> None:
+    """Send every named graph to another SPARQL server (Graph Store Protocol)."""
+    from kg.store.push import push_graphs
+
+    try:
+        n = push_graphs(store, endpoint, token=token)
+    except KgError as err:
+        _fail(err)
+    typer.echo(f"pushed {n} graphs to {endpoint}", err=True)
+
+
+@app.command()
+def remove(
+    documents: Annotated[list[str], typer.Argument(help="Document ids, IRIs or file paths.")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Remove documents (their named graphs) from the store."""
+    from kg.store import open_store
+
+    try:
+        with open_store(store) as st:
+            for doc in documents:
+                typer.echo(f"removed {st.remove_document(doc)}", err=True)
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
+def viz(
+    store: StoreOpt = DEFAULT_STORE,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the HTML views.")] = Path(
+        "visualizations"),
+    graph: Annotated[Path | None, typer.Option(help="Read this RDF file instead of the store.")] = None,
+    hops: Annotated[int, typer.Option(help="Radius of the ego networks.")] = 2,
+) -> None:
+    """Write self-contained interactive HTML views of the graph (no network needed)."""
+    from kg.viz import write_views
+
+    try:
+        paths = write_views(output, store_dir=None if graph else store, graph_file=graph, hops=hops)
+    except KgError as err:
+        _fail(err)
+    typer.echo(f"wrote {len(paths)} views to {output}/ (open {output}/index.html)", err=True)
+
+
+@app.command()
+def stats(
+    store: StoreOpt = DEFAULT_STORE,
+    graph: Annotated[Path | None, typer.Option(help="Read this RDF file instead of the store.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    export: Annotated[Path | None, typer.Option(help="Also write the network as .gexf or .graphml.")] = None,
+) -> None:
+    """Network analytics: most connected persons and organizations, communities, counts."""
+    from kg.analytics import print_stats
+
+    try:
+        print_stats(store_dir=None if graph else store, graph_file=graph, as_json=as_json, export=export)
+    except KgError as err:
+        _fail(err)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

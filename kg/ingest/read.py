@@ -1,0 +1,352 @@
+"""Bytes to text: one function per format, all ending in a :class:`RawText`.
+
+    .txt .md     decode_bytes: BOM, strict UTF-8, GB18030 or Big5 (the more
+                 plausible of the two), then charset-normalizer
+    .html .htm   <meta charset>, BeautifulSoup + lxml; blocks become
+                 paragraphs, <br> a line break; script/style/nav dropped
+    .docx        python-docx: body paragraphs and table cells, in order
+    .pdf         pdfplumber's text layer, page by page
+
+Every failure is an :class:`kg.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.errors import (
+    DecodeError,
+    EmptyDocument,
+    FileTooLarge,
+    NoTextLayer,
+    UnreadableFile,
+    UnsupportedFormat,
+)
+
+__all__ = ["RawText", "read_file", "decode_bytes", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 50_000_000
+
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+SUPPORTED_SUFFIXES = frozenset(FORMATS)
+
+
+@dataclass(frozen=True, slots=True)
+class RawText:
+    """The text of a file as decoded, before any cleaning."""
+
+    text: str
+    format: str  # txt, md, html, docx, pdf
+    encoding: str | None  # for byte formats; None for docx/pdf
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+    """Read ``path`` and return its text.
+
+    Raises UnreadableFile, UnsupportedFormat, FileTooLarge, DecodeError,
+    NoTextLayer or EmptyDocument (all InputErrors) with the file in the message.
+    """
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UnreadableFile(path, "no such file") from None
+    except OSError as err:
+        raise UnreadableFile(path, f"cannot stat ({err.strerror or err})") from None
+    if path.is_dir():
+        raise UnreadableFile(path, "is a directory, not a file")
+    if fmt is None:
+        raise UnsupportedFormat(path, f"unknown file type {path.suffix or '(no extension)'!r}")
+    if st.st_size > max_bytes:
+        raise FileTooLarge(path, f"{st.st_size} bytes is over the limit of {max_bytes} bytes")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UnreadableFile(path, f"cannot read ({err.strerror or err})") from None
+    if len(data) > max_bytes:  # grew since stat
+        raise FileTooLarge(path, f"{len(data)} bytes is over the limit of {max_bytes} bytes")
+    if not data.strip():
+        raise EmptyDocument(path, "the file is empty")
+
+    if fmt in ("txt", "md"):
+        text, encoding = decode_bytes(data, path=path)
+        raw = RawText(text, fmt, encoding)
+    elif fmt == "html":
+        raw = _read_html(data, path)
+    elif fmt == "docx":
+        raw = RawText(_read_docx(path), fmt, None)
+    else:
+        raw = RawText(_read_pdf(path), fmt, None)
+    if not raw.text.strip():
+        raise EmptyDocument(path, "no text left after reading")
+    return raw
+
+
+# --- plain text ----------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_CJK_PUNCT = "，。、：；！？“”‘’（）《》【】…—"
+
+
+@cache
+def _common_hanzi() -> frozenset[str]:
+    """The everyday characters of both scripts: GB2312 level 1 and Big5 level 1."""
+    chars: set[str] = set(_CJK_PUNCT)
+    for lead in range(0xB0, 0xD8):  # GB2312 level 1
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):  # Big5 frequently used characters
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
+def _plausibility(text: str) -> float:
+    """Share of the non-ASCII characters that are everyday Chinese characters."""
+    common = _common_hanzi()
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 1.0
+    return sum(c in common for c in wide) / len(wide)
+
+
+def _printable_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(
+        1
+        for c in text
+        if (unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn") and c not in "\n\r\t\f\v")
+        or c == "\ufffd"
+    )
+    return 1 - bad / len(text)
+
+
+def decode_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str, str]:
+    """Decode the bytes of a text file; return ``(text, encoding)``.
+
+    Order: a BOM; strict UTF-8; GB18030 and Big5 (when both decode, the one
+    whose characters are the more common wins, GB18030 on a tie); then
+    charset-normalizer.  Binary data raises DecodeError.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as err:
+                raise DecodeError(path, f"has a {enc} byte-order mark but is not {enc}",
+                                  position=f"byte {err.start}") from None
+    if b"\x00" in data:
+        raise DecodeError(path, "binary data (NUL bytes), not text", position=f"byte {data.index(0)}")
+
+    text: str | None = None
+    encoding = ""
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        candidates: list[tuple[float, int, str, str]] = []
+        for rank, enc in enumerate(("gb18030", "big5")):
+            try:
+                decoded = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            candidates.append((_plausibility(decoded), -rank, decoded, enc))
+        if candidates:
+            score, _, text, encoding = max(candidates)
+            if score < 0.5:  # decodes, but as nonsense: ask charset-normalizer
+                text = None
+        if text is None:
+            text, encoding = _detect(data, path)
+    if _printable_ratio(text) < 0.95:
+        raise DecodeError(path, f"looks like binary data, not {encoding} text")
+    return text, encoding
+
+
+def _detect(data: bytes, path: Path | str | None) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DecodeError(path, "not text in any encoding we know")
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        raise DecodeError(path, f"not valid {best.encoding} text") from None
+
+
+# --- HTML ----------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "form", "button")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th "
+    "thead tr ul html".split()
+)
+
+
+def _html_encoding(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # a page that says gb2312 is almost always GBK or GB18030 in practice
+    return "gb18030" if name in ("gb2312", "gbk", "euc_cn", "hz") else name
+
+
+def _read_html(data: bytes, path: Path) -> RawText:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    declared = None if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+        else _html_encoding(data)
+    text = None
+    if declared:
+        try:
+            text, encoding = data.decode(declared), declared
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        text, encoding = decode_bytes(data, path=path)
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as err:  # lxml gives up on some broken bytes
+        raise DecodeError(path, f"cannot parse the HTML ({err})") from None
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+
+    parts: list[str] = []
+
+    def walk(node: Tag, pre: bool) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                s = str(child)
+                parts.append(s if pre else re.sub(r"\s+", " ", s))
+            elif isinstance(child, Tag):
+                name = child.name.lower()
+                if name == "br":
+                    parts.append("\n")
+                    continue
+                block = name in _BLOCK_TAGS
+                if block:
+                    parts.append("\n\n")
+                walk(child, pre or name == "pre")
+                if block:
+                    parts.append("\n\n")
+                elif name in ("td", "th"):
+                    parts.append(" ")
+
+    walk(soup, False)
+    joined = "".join(parts)
+    # spaces around the breaks we inserted are layout, not text
+    joined = re.sub(r"[ \t]*\n[ \t]*", "\n", joined)
+    joined = re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
+    return RawText(joined, "html", encoding)
+
+
+# --- DOCX ----------------------------------------------------------------
+
+
+def _docx_blocks(document) -> Iterator[str]:
+    """Paragraph texts of the body in reading order, table cells included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def cells(table: Table) -> Iterator[str]:
+        for row in table.rows:
+            seen: set[int] = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell repeats
+                    continue
+                seen.add(id(cell._tc))
+                for block in cell.iter_inner_content():
+                    if isinstance(block, Paragraph):
+                        yield block.text
+                    else:
+                        yield from cells(block)
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            yield from cells(block)
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+        blocks = list(_docx_blocks(document))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as err:
+        raise DecodeError(path, f"not a valid .docx (truncated or damaged: {err})",
+                          hint="open and re-save it in a word processor") from None
+    except Exception as err:  # lxml or python-docx on damaged XML
+        raise DecodeError(path, f"cannot read the .docx ({type(err).__name__}: {err})",
+                          hint="open and re-save it in a word processor") from None
+    text = "\n\n".join(blocks)
+    if not text.strip():
+        raise NoTextLayer(path, "the .docx has no text", hint="the document is empty or only has images")
+    return text
+
+
+# --- PDF -----------------------------------------------------------------
+
+
+def _read_pdf(path: Path) -> str:
+    import logging
+
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+    except Exception as err:  # pdfminer raises a zoo of types on damaged files
+        raise DecodeError(path, f"not a valid PDF (truncated or damaged: {type(err).__name__})",
+                          hint="re-export or repair the PDF") from None
+    text = "\n\n".join(p.strip("\n") for p in pages)
+    if not text.strip():
+        raise NoTextLayer(path, f"the PDF has {len(pages)} page(s) but no text layer")
+    return text
+

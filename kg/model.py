@@ -163,7 +163,7 @@ class Article:
     """One article: its title, the section it stands in and its body."""
 
     index: int  # 0-based, in reading order
-    title: str
+    title: str | None  # None for a news item that opens with its body
     title_span: Span | None
     body: Span
     section: str | None = None

@@ -309,7 +309,7 @@ def to_nlp_text(text: str) -> str:
             continue
         before = chars[i - 1] if i else ""
         after = chars[i + 1] if i + 1 < n else ""
-        near_cjk = bool(before and _is_ideograph_or_punct(before)) or bool(after and _is_ideograph_or_punct(after))
+        near_cjk = bool(before and _is_cjk_text(before)) or bool(after and _is_cjk_text(after))
         if ch == "(":
             open_parens.append((i, near_cjk))
             if near_cjk:
@@ -327,5 +327,5 @@ def to_nlp_text(text: str) -> str:
     return "".join(chars)
 
 
-def _is_ideograph_or_punct(ch: str) -> bool:
+def _is_cjk_text(ch: str) -> bool:
     return _is_ideograph(ch) or (is_cjk(ch) and not ch.isspace())

@@ -86,6 +86,7 @@ class KGO(DefinedNamespace):
     cumulativeIssueNumber: URIRef
     volumeYear: URIRef
     contentHash: URIRef
+    sourcePath: URIRef  # store bookkeeping (_meta graph): the file a document was read from
     reviewer: URIRef
     reporter: URIRef
     attribution: URIRef

@@ -1,0 +1,436 @@
+"""The persistent graph store: one pyoxigraph (RocksDB) store on disk, one named graph per document.
+
+Layout of a store folder::
+
+    data/store/
+        kg-store.json   marker: format version (what makes a folder a kg store)
+        db/             the pyoxigraph RocksDB files
+        kg.lock         held (flock) by the one writer; holds its pid
+        changed         touched after every committed write (readers reopen on change)
+
+Graphs:
+
+* ``https://w3id.org/zhkg/id/graph/{docid}`` -- everything extracted from one document.  Entities
+  are re-asserted in every document that mentions them, so dropping a document's graph removes
+  exactly that document's facts and nothing else.
+* ``https://w3id.org/zhkg/id/graph/_meta`` -- store bookkeeping, outside the documents' graphs so a
+  document graph stays a pure function of the document text::
+
+      <graph/{docid}> prov:wasDerivedFrom <doc/{docid}> ;
+                      prov:generatedAtTime "…"^^xsd:dateTime ;   # ingest time
+                      kgo:contentHash "…" .
+      <doc/{docid}>   kgo:sourcePath "corpus/a.txt" .
+
+Writes go through one SPARQL Update per document, which Oxigraph applies as one transaction:
+a process killed mid-ingest leaves the store as it was before that document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from kg.errors import QueryError, StoreError
+from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, PROV, XSD
+
+__all__ = ["KgStore", "DocumentInfo", "open_store", "graph_iri", "doc_iri", "META_GRAPH",
+           "GRAPH_PREFIX", "DOC_PREFIX", "query_error"]
+
+FORMAT_VERSION = 1
+GRAPH_PREFIX = KGR_IRI + "graph/"
+DOC_PREFIX = KGR_IRI + "doc/"
+META_GRAPH = GRAPH_PREFIX + "_meta"
+_DOCID = re.compile(r"^[0-9a-f]{16}$")
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def graph_iri(docid: str) -> str:
+    """The named graph of one document."""
+    return GRAPH_PREFIX + docid
+
+
+def doc_iri(docid: str) -> str:
+    """The IRI of one document."""
+    return DOC_PREFIX + docid
+
+
+def query_error(err: Exception, sparql: str | None = None) -> QueryError:
+    """Turn pyoxigraph's ``SyntaxError('error at 1:25: …')`` into a QueryError with line and column."""
+    message = str(err)
+    m = _POSITION.search(message)
+    if m:
+        message = message[m.end():].lstrip(": ")
+        return QueryError(message, line=int(m.group(1)), column=int(m.group(2)))
+    return QueryError(message)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document in the store, as the bookkeeping and its graph record it."""
+
+    iri: str
+    graph: str
+    content_hash: str | None
+    title: str | None
+    date: str | None
+    source: str | None
+    ingested: str | None
+
+    @property
+    def docid(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+class _WriterLock:
+    """One writer per store folder: an flock on ``kg.lock`` (released by the OS if the writer dies)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "kg.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise StoreError(f"{self.path.parent}: store locked by pid {holder}; wait for that kg process to "
+                             "finish (or open the store read-only)") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class KgStore:
+    """A kg store: a pyoxigraph ``Store`` (``.oxigraph``) plus document bookkeeping.
+
+    Use :func:`open_store`; ``KgStore(ox.Store())`` wraps an in-memory store for tests.
+    """
+
+    def __init__(self, oxigraph: ox.Store, *, folder: Path | None = None, read_only: bool = False) -> None:
+        self.oxigraph = oxigraph
+        self.folder = folder
+        self.read_only = read_only
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, union: bool = True):
+        """Run SPARQL (default graph = union of all graphs; our prefixes predeclared).
+
+        Returns pyoxigraph results (QuerySolutions, QueryTriples or QueryBoolean).
+        """
+        try:
+            return self.oxigraph.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+        except SyntaxError as err:
+            raise query_error(err, sparql) from None
+        except OSError as err:
+            raise StoreError(f"{self.folder or '<memory>'}: cannot read the store: {err}") from None
+
+    def _select(self, sparql: str, **values: ox.NamedNode | ox.Literal) -> list[ox.QuerySolution]:
+        """SELECT with ``VALUES`` bindings appended (terms print as valid SPARQL)."""
+        for name, term in values.items():
+            sparql = sparql.replace(f"VALUES_{name}", f"VALUES ?{name} {{ {term} }}")
+        return list(self.query(sparql))
+
+    def content_hash(self, doc_iri: str) -> str | None:
+        """The content hash recorded for this document, or None if it is not in the store."""
+        rows = self._select(
+            f"SELECT ?h WHERE {{ VALUES_doc GRAPH <{META_GRAPH}> {{ ?g prov:wasDerivedFrom ?doc ; "
+            "kgo:contentHash ?h } }",
+            doc=ox.NamedNode(doc_iri))
+        return rows[0]["h"].value if rows else None
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document in the store, ordered by IRI."""
+        rows = self._select(f"""
+            SELECT ?doc ?g ?h ?src ?t (SAMPLE(?title0) AS ?title) (SAMPLE(?date0) AS ?date) WHERE {{
+              GRAPH <{META_GRAPH}> {{ ?g prov:wasDerivedFrom ?doc .
+                OPTIONAL {{ ?g kgo:contentHash ?h }} OPTIONAL {{ ?g prov:generatedAtTime ?t }}
+                OPTIONAL {{ ?doc kgo:sourcePath ?src }} }}
+              OPTIONAL {{ GRAPH ?g {{ ?doc rdfs:label|schema:headline|schema:name ?title0 }} }}
+              OPTIONAL {{ GRAPH ?g {{ ?doc schema:datePublished ?date0 }} }}
+            }} GROUP BY ?doc ?g ?h ?src ?t ORDER BY ?doc""")
+
+        def val(row: ox.QuerySolution, name: str) -> str | None:
+            term = row[name]
+            return term.value if term is not None else None
+
+        return [DocumentInfo(iri=r["doc"].value, graph=r["g"].value, content_hash=val(r, "h"),
+                             title=val(r, "title"), date=val(r, "date"), source=val(r, "src"),
+                             ingested=val(r, "t")) for r in rows]
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the document graphs (not the bookkeeping graph), sorted."""
+        return sorted(g.value for g in self.oxigraph.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value != META_GRAPH)
+
+    def persons_named(self, label: str) -> list[tuple[str, set[str]]]:
+        """Persons whose rdfs:label or skos:altLabel is ``label``, each with the organizations
+        they hold a post in (over all documents).  For cross-document person resolution."""
+        rows = self._select("""
+            SELECT DISTINCT ?p ?o WHERE { VALUES_name
+              ?p a schema:Person ; rdfs:label|skos:altLabel ?l . FILTER(STR(?l) = ?name)
+              OPTIONAL { ?p org:holds/org:postIn ?o }
+            }""", name=ox.Literal(label))
+        found: dict[str, set[str]] = {}
+        for r in rows:
+            orgs = found.setdefault(r["p"].value, set())
+            if r["o"] is not None:
+                orgs.add(r["o"].value)
+        return sorted(found.items())
+
+    def to_dataset(self, *, include_meta: bool = False) -> rdflib.Dataset:
+        """The whole store as an rdflib Dataset (for small graphs: views, analytics)."""
+        ds = rdflib.Dataset()
+        ds.parse(data=self._nquads(include_meta=include_meta), format="nquads")
+        for prefix, iri in PREFIXES.items():
+            ds.bind(prefix, iri, override=True, replace=True)
+        return ds
+
+    def _nquads(self, *, include_meta: bool) -> bytes:
+        quads = self.oxigraph.quads_for_pattern(None, None, None, None)
+        if not include_meta:
+            meta = ox.NamedNode(META_GRAPH)
+            quads = (q for q in quads if q.graph_name != meta)
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+    def export(self, path: Path, *, include_meta: bool = False) -> Path:
+        """Write the store to a file; the extension picks the format.
+
+        .trig and .nq keep one named graph per document; .ttl, .nt and .jsonld write the union
+        of the document graphs (JSON-LD keeps the graphs too).
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if suffix in (".trig", ".jsonld", ".json"):
+                self.to_dataset(include_meta=include_meta).serialize(
+                    destination=path, format="trig" if suffix == ".trig" else "json-ld", encoding="utf-8")
+            elif suffix == ".nq":
+                path.write_bytes(self._nquads(include_meta=include_meta))
+            elif suffix in (".ttl", ".nt"):
+                graph = rdflib.Graph()
+                for prefix, iri in PREFIXES.items():
+                    graph.bind(prefix, iri, override=True, replace=True)
+                for t in self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                    f"FILTER(?g != <{META_GRAPH}>) }}"):
+                    graph.add(_to_rdflib_triple(t))
+                graph.serialize(destination=path, format="turtle" if suffix == ".ttl" else "nt",
+                                encoding="utf-8")
+            else:
+                raise StoreError(f"{path}: cannot export to '{suffix}'; use .trig, .nq, .ttl, .nt or .jsonld")
+        except OSError as err:
+            raise StoreError(f"{path}: cannot write the export: {err}") from None
+        return path
+
+    # ---- writing -------------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.folder}: store opened read-only; open it without read_only to write")
+
+    def replace_document(self, graph_iri: str, doc_iri: str, content_hash: str,
+                         quads: rdflib.Dataset | rdflib.Graph | bytes, *, source: str | Path | None = None,
+                         ingested_at: datetime | None = None) -> None:
+        """Put one document's graph in the store, replacing its previous version, in ONE transaction.
+
+        ``quads``: an rdflib Dataset/Graph or N-Quads bytes.  Triples in the default graph or in
+        ``graph_iri`` go into ``graph_iri``; a quad in any other graph is refused (a document's facts
+        live in its own graph only).  ``source`` (the file path) and the ingest time go to the
+        bookkeeping graph.
+        """
+        self._check_writable()
+        body = _insert_body(quads, graph_iri)
+        when = (ingested_at or datetime.now(UTC)).isoformat(timespec="seconds")
+        g, d, m = f"<{graph_iri}>", f"<{doc_iri}>", f"<{META_GRAPH}>"
+        meta = [f"{g} <{PROV.wasDerivedFrom}> {d} .",
+                f"{g} <{PROV.generatedAtTime}> {_lit(when)}^^<{XSD.dateTime}> .",
+                f"{g} <{KGO.contentHash}> {_lit(content_hash)} ."]
+        if source is not None:
+            meta.append(f"{d} <{KGO.sourcePath}> {_lit(str(source))} .")
+        update = (f"DROP SILENT GRAPH {g} ;\n"
+                  f"DELETE WHERE {{ GRAPH {m} {{ {g} ?p ?o }} }} ;\n"
+                  f"DELETE WHERE {{ GRAPH {m} {{ {d} ?p2 ?o2 }} }} ;\n"
+                  f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n GRAPH {m} {{\n" + "\n".join(meta) + "\n} }")
+        self._update(update)
+
+    def _resolve(self, doc: str) -> tuple[str, str]:
+        """(doc IRI, graph IRI) for a doc id, doc IRI, graph IRI or a recorded source path."""
+        doc = str(doc).strip()
+        docs = self.documents()
+        for info in docs:
+            if doc in (info.iri, info.graph, info.docid, info.source):
+                return info.iri, info.graph
+        resolved = str(Path(doc).resolve())
+        for info in docs:
+            if info.source and str(Path(info.source).resolve()) == resolved:
+                return info.iri, info.graph
+        # a graph without bookkeeping (e.g. pushed in by hand) can still be removed by id or IRI
+        docid = doc.rsplit("/", 1)[-1]
+        if _DOCID.match(docid) and graph_iri(docid) in self.graphs():
+            return doc_iri(docid), graph_iri(docid)
+        raise StoreError(f"{self.folder or '<memory>'}: no document '{doc}' in the store; "
+                         "`kg query --name documents` lists them (id, IRI or source path)")
+
+    def remove_document(self, doc: str) -> str:
+        """Drop one document (its named graph and its bookkeeping).  Returns what was removed."""
+        self._check_writable()
+        d, g = self._resolve(doc)
+        self._update(f"DROP SILENT GRAPH <{g}> ;\n"
+                     f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }} ;\n"
+                     f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{d}> ?p2 ?o2 }} }}")
+        return f"{d} (graph {g})"
+
+    def _update(self, update: str) -> None:
+        try:
+            self.oxigraph.update(update)
+        except SyntaxError as err:  # our own update text: a bug, or a term we failed to escape
+            raise StoreError(f"{self.folder or '<memory>'}: internal update did not parse: {err}") from None
+        except OSError as err:
+            raise StoreError(f"{self.folder or '<memory>'}: write failed: {err}") from None
+        if self.folder is not None:
+            (self.folder / "changed").write_text(datetime.now(UTC).isoformat())
+
+    def load(self, data: bytes | str | Path, *, format: str | None = None) -> None:
+        """Bulk-load RDF as is (tests, fixtures, benchmarks); no bookkeeping."""
+        self._check_writable()
+        fmt = _rdf_format(format or (Path(data).suffix if isinstance(data, Path) else ".nq"))
+        if isinstance(data, Path):
+            self.oxigraph.bulk_load(path=data, format=fmt)
+        else:
+            self.oxigraph.bulk_load(input=data.encode() if isinstance(data, str) else data, format=fmt)
+        self.oxigraph.flush()
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}
+
+
+def _rdf_format(ext: str) -> ox.RdfFormat:
+    key = ext if ext.startswith(".") else "." + ext
+    if key not in _FORMATS:
+        raise StoreError(f"unknown RDF format '{ext}'; use one of {', '.join(_FORMATS)}")
+    return _FORMATS[key]
+
+
+def _lit(value: str) -> str:
+    return str(ox.Literal(value))
+
+
+def _insert_body(quads: rdflib.Dataset | rdflib.Graph | bytes, graph: str) -> str:
+    """N-Triples lines for INSERT DATA (N-Triples terms are valid SPARQL terms)."""
+    if isinstance(quads, rdflib.Graph):  # Dataset is a Graph subclass
+        fmt = "nquads" if isinstance(quads, rdflib.Dataset) else "nt"
+        data = quads.serialize(format=fmt, encoding="utf-8")
+    else:
+        data = quads
+    target = ox.NamedNode(graph)
+    lines = []
+    try:
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != target:
+                raise StoreError(f"quad in graph {q.graph_name} while writing document graph <{graph}>; "
+                                 "a document's facts must all be in its own graph")
+            lines.append(f"{q.subject} {q.predicate} {q.object} .")
+    except SyntaxError as err:
+        raise StoreError(f"document graph <{graph}>: the N-Quads do not parse: {err}") from None
+    return "\n".join(lines)
+
+
+def _to_rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _to_rdflib_triple(t: ox.Triple):
+    return (_to_rdflib_term(t.subject), _to_rdflib_term(t.predicate), _to_rdflib_term(t.object))
+
+
+def _check_folder(path: Path, *, create: bool) -> None:
+    marker = path / "kg-store.json"
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path}: no store here; run `kg build DOCS --store {path}` to create one")
+        path.mkdir(parents=True)
+    if not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder; give a folder with --store")
+    if marker.exists():
+        try:
+            version = json.loads(marker.read_text())["format"]
+        except (ValueError, KeyError, OSError):
+            raise StoreError(f"{path}: kg-store.json is damaged; restore the store from a backup or "
+                             "rebuild it (`kg build … --store` into an empty folder)") from None
+        if version != FORMAT_VERSION:
+            raise StoreError(f"{path}: store format {version}, this kg reads {FORMAT_VERSION}; rebuild it")
+        if not (path / "db").is_dir():
+            raise StoreError(f"{path}: the db/ folder is missing; rebuild the store with `kg build`")
+        return
+    if any(path.iterdir()):
+        raise StoreError(f"{path}: not a kg store (no kg-store.json) and not empty; give an empty or new "
+                         "folder, or the folder of an existing store")
+    if not create:
+        raise StoreError(f"{path}: empty folder, no store here; run `kg build DOCS --store {path}`")
+    marker.write_text(json.dumps({"format": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}))
+
+
+@contextlib.contextmanager
+def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Iterator[KgStore]:
+    """Open the store in folder ``path`` (one writer, many readers) and close it afterwards.
+
+    Read-only stores see a snapshot taken when opened and never take the writer lock.
+    Raises StoreError when the folder is not a store, is damaged, or another process writes to it.
+    """
+    path = Path(path)
+    _check_folder(path, create=create and not read_only)
+    lock = None
+    try:
+        if read_only:
+            db = ox.Store.read_only(str(path / "db"))
+        else:
+            lock = _WriterLock(path)
+            lock.acquire()
+            db = ox.Store(str(path / "db"))
+    except StoreError:
+        raise
+    except (OSError, RuntimeError) as err:
+        if lock:
+            lock.release()
+        raise StoreError(f"{path}: cannot open the store ({err}); if another program has it open, stop it; "
+                         "if the store is damaged, rebuild it with `kg build`") from None
+    store = KgStore(db, folder=path, read_only=read_only)
+    try:
+        yield store
+    finally:
+        if not read_only:
+            with contextlib.suppress(OSError):
+                db.flush()
+        del store.oxigraph
+        del db
+        if lock:
+            lock.release()

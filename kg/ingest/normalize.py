@@ -6,7 +6,8 @@ Three passes, each one character in, zero or more out, so the map stays exact:
    punctuation such as ，。、：；（）“” stays), zero-width and control
    characters dropped, every kind of line break made ``\\n``;
 2. lines: spaces trimmed at both ends, runs of spaces next to CJK removed
-   ("6 月 7 日" -> "6月7日"), Latin words keep one space ("Alison Noble");
+   ("6 月 7 日" -> "6月7日", "2024-03-20  来源" -> "2024-03-20来源"), Latin
+   words keep one space ("Alison Noble");
    blank lines dropped, so a paragraph is one line whatever the format;
 3. page breaks and hard wraps: a line that stops mid-sentence is joined with
    the next one ("在中国" + "电子工程设计院"), see :func:`continues`.
@@ -145,15 +146,10 @@ def _collapse_spaces(chars: list[str], src: list[int]) -> tuple[list[str], list[
         run_end = k
         while chars[run_end] == " ":
             run_end += 1
-        before, after = chars[k - 1], chars[run_end]
-        run = run_end - k
-        if is_cjk(before) and is_cjk(after):
-            pass  # "6月 7日", "记者  赵晓骞": no space in CJK text
-        elif (is_cjk(before) or is_cjk(after)) and run == 1:
-            pass  # "6 月", "的 30 名", "暨 “AIGC"
-        else:
-            out_c.append(" ")  # "Alison Noble", "2024-03-20  来源" keeps one
+        if not (is_cjk(chars[k - 1]) or is_cjk(chars[run_end])):
+            out_c.append(" ")  # "Alison Noble": Latin words keep one space
             out_s.append(src[k])
+        # else: "6 月 7 日", "的 30 名", "暨 “AIGC", "记者  赵晓骞": CJK text has no spaces
         k = run_end
     return out_c, out_s
 
@@ -219,7 +215,8 @@ def continues(prev: str, nxt: str) -> bool:
     A title has no final punctuation either, so a missing 。 alone is not
     enough: the break must show that a sentence is open.  Cues, any one of:
     ``nxt`` starts with punctuation that cannot open a line (，。）…);
-    ``prev`` ends in 、，（“ and the like; ``prev`` already holds sentence
+    ``prev`` ends in 、，（“ and the like or leaves a bracket or quote open;
+    ``prev`` already holds sentence
     punctuation (，。；) so it is body text and not a heading; ``prev`` is
     longer than any heading (60+ characters).
     """
@@ -229,7 +226,7 @@ def continues(prev: str, nxt: str) -> bool:
         return False
     if nxt[0] in _CONT_START:
         return True
-    if prev[-1] in _OPEN_END:
+    if prev[-1] in _OPEN_END or _unclosed(prev):
         return True
     if _STARTS_WITH_DATE.match(nxt):
         return False  # a new paragraph opening with its date
@@ -241,23 +238,44 @@ def continues(prev: str, nxt: str) -> bool:
 _COLOPHON = re.compile(r"^(?:分送|抄送|发送|报送|送|编辑|责任编辑|审核|签发)\s*[：:]")
 
 
+_PAIRS = {"（": "）", "(": ")", "“": "”", "《": "》", "「": "」", "『": "』"}
+
+
+def _unclosed(line: str) -> bool:
+    """An opening bracket or quote whose partner has not come yet: the sentence goes on."""
+    depth = 0
+    for ch in line:
+        if ch in _PAIRS:
+            depth += 1
+        elif ch in _PAIRS.values():
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
 def _join(lines: list[_Line]) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     src: list[int] = []
     colophon = False  # after 分送：/编辑： every line is a list item of its own
+    paragraph = ""  # the output line so far: joins are judged on it, so joining is idempotent
     for k, line in enumerate(lines):
+        text = line.text
         if k:
             prev = lines[k - 1]
-            prev_text, text = prev.text, line.text
+            prev_text = paragraph
             colophon = colophon or bool(_COLOPHON.match(prev_text))
             if not colophon and continues(prev_text, text):
                 if prev_text[-1].isascii() and prev_text[-1].isalnum() and text[0].isascii() \
                         and text[0].isalnum():
                     chars.append(" ")  # a wrapped Latin phrase keeps its word space
                     src.append(prev.newline_src)
+                    paragraph += " "
+                paragraph += text
             else:
                 chars.append("\n")
                 src.append(prev.newline_src)
+                paragraph = text
+        else:
+            paragraph = text
         chars.extend(line.chars)
         src.extend(line.src)
     return chars, src

@@ -270,8 +270,6 @@ def _read_html(data: bytes, path: Path) -> RawText:
                 walk(child, pre or name == "pre")
                 if block:
                     parts.append("\n\n")
-                elif name in ("td", "th"):
-                    parts.append(" ")
 
     walk(soup, False)
     joined = "".join(parts)

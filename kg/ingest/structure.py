@@ -87,9 +87,9 @@ _CREDIT_ROLES = (
     "分送 抄送 报送 供稿 撰稿 作者 记者 記者 通讯员 摄影 攝影 时间 時間 发布时间 發布時間"
 ).split()
 _ROLE_ALT = "|".join(sorted(_CREDIT_ROLES, key=len, reverse=True))
-_CREDIT_PIECE = re.compile(rf"^[（(]?\s*(?P<role>{_ROLE_ALT})\s*[：:]\s*(?P<value>.*?)\s*[）)]?$")
 _CREDIT_LINE = re.compile(rf"^[（(]?\s*(?:{_ROLE_ALT})\s*[：:]")
-_CREDIT_SPLIT = re.compile(rf"\s*[〡|｜丨]\s*|\s+(?=(?:{_ROLE_ALT})\s*[：:])")
+_CREDIT_LABEL = re.compile(rf"(?P<role>{_ROLE_ALT})\s*[：:]\s*")
+_VALUE_TRIM = " \t〡|｜丨/、，,;；（）()"
 _MULTILINE_ROLES = frozenset({"分送", "抄送", "报送"})
 _HEADER_ONLY_ROLES = frozenset({"时间", "時間", "发布时间", "發布時間"})  # a date, not a credit
 
@@ -107,17 +107,23 @@ _TITLE_MAX = 60
 
 
 def parse_credits(line: Line) -> list[Credit]:
-    """``编辑:栀玥〡审核:王韬`` -> two credits; spans cover the values only."""
+    """``编辑:栀玥〡审核:王韬`` -> two credits; spans cover the values only.
+
+    Each label (the longest that fits, so 责任编辑 is not 责任 + 编辑) opens a
+    field that runs to the next label; separators and brackets are trimmed."""
+    text = line.text
+    labels = list(_CREDIT_LABEL.finditer(text))
     credits: list[Credit] = []
-    pos = 0
-    for piece in _CREDIT_SPLIT.split(line.text):
-        at = line.text.find(piece, pos)
-        pos = at + len(piece)
-        m = _CREDIT_PIECE.match(piece)
-        if not m or not m.group("value"):
-            continue
-        start = line.start + at + m.start("value")
-        credits.append(Credit(m.group("role"), m.group("value"), Span(start, start + len(m.group("value")))))
+    for k, m in enumerate(labels):
+        start = m.end()
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+        while end > start and text[end - 1] in _VALUE_TRIM:
+            end -= 1
+        while start < end and text[start] in _VALUE_TRIM:
+            start += 1
+        if end > start:
+            span = Span(line.start + start, line.start + end)
+            credits.append(Credit(m.group("role"), text[start:end], span))
     return credits
 
 

@@ -1,0 +1,545 @@
+"""The SPARQL 1.1 endpoint: Protocol at /sparql, Graph Store Protocol at /rdf-graphs, a query page at /.
+
+``create_app(store, …)`` builds the ASGI app around an injected store (a :class:`kg.store.KgStore`,
+a ``pyoxigraph.Store`` or a :class:`ReopeningStore`); ``serve(path, …)`` opens the store folder and
+runs it with uvicorn; ``running(app)`` runs an app in a thread on a free loopback port (tests).
+
+Queries run in worker threads (pyoxigraph releases the GIL while it evaluates, so a cheap query
+answers while an expensive one runs).  Each request waits at most ``timeout`` seconds, then gets
+503; the worker reads results lazily and stops at the deadline or at ``max_rows`` (then the
+response carries ``X-KG-Truncated: true``).  A query that spends its whole time inside one
+blocking operator (ORDER BY or GROUP BY over a huge join) cannot be interrupted from Python: its
+client still gets 503 at the deadline, but the worker thread finishes the operator in the
+background (docs/SPARQL.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.parser
+import email.policy
+import hmac
+import re
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.errors import QueryError, StoreError
+from kg.graph.vocab import PREFIXES
+from kg.sparql.conneg import BOOLEAN, GRAPH, SOLUTIONS, MediaType, by_format, negotiate
+from kg.store.queries import load_queries
+from kg.store.results import serialize_boolean, serialize_solutions
+from kg.store.store import KgStore, open_store, query_error
+
+__all__ = ["create_app", "serve", "running", "ReopeningStore"]
+
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+_PARSE_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+                  "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
+                  "text/n3": ox.RdfFormat.N3}
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+class ReopeningStore:
+    """A read-only view of a store folder that reopens its snapshot when a writer commits.
+
+    (A pyoxigraph read-only store sees the data as it was when opened; the writer touches
+    ``changed`` after every commit.)
+    """
+
+    def __init__(self, folder: Path, *, check_every: float = 1.0) -> None:
+        self.folder = Path(folder)
+        self.check_every = check_every
+        self._stamp = self._mtime()
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        self._store = self._open()
+
+    def _mtime(self) -> float:
+        try:
+            return (self.folder / "changed").stat().st_mtime
+        except OSError:
+            return 0.0
+
+    def _open(self) -> ox.Store:
+        with open_store(self.folder, create=False, read_only=True) as st:
+            return st.oxigraph
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        now = time.monotonic()
+        if now - self._checked > self.check_every:
+            with self._lock:
+                self._checked = now
+                stamp = self._mtime()
+                if stamp != self._stamp:
+                    self._stamp, self._store = stamp, self._open()
+        return self._store
+
+
+@dataclass
+class _Config:
+    timeout: float
+    max_rows: int
+    allow_updates: bool
+    token: str | None
+
+
+class _HTTPError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _oxigraph(store) -> ox.Store:
+    return store if isinstance(store, ox.Store) else store.oxigraph
+
+
+def _touch(store) -> None:
+    folder = getattr(store, "folder", None)
+    if isinstance(store, KgStore) and folder is not None:
+        (folder / "changed").write_text(str(time.time()))
+
+
+# ---------------------------------------------------------------------------------- evaluation
+
+def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], list[str]] | None,
+              accept: str | None, fmt: str | None, deadline: float, max_rows: int) -> Response:
+    """Run one query in a worker thread and build the response (or raise _HTTPError/_Timeout)."""
+    kwargs: dict = {"prefixes": PREFIXES, "base_iri": base}
+    if dataset is not None:
+        default, named = dataset
+        if default:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
+        if named:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        results = db.query(query, **kwargs)
+    except SyntaxError as err:
+        raise _HTTPError(400, str(query_error(err))) from None
+    except (ValueError, OSError, RuntimeError) as err:
+        raise _HTTPError(400, f"SPARQL error: {err}") from None
+    if isinstance(results, ox.QueryBoolean):
+        media = _choose(accept, fmt, BOOLEAN)
+        return Response(serialize_boolean(bool(results), media.fmt), media_type=media.mime)
+    offers = GRAPH if isinstance(results, ox.QueryTriples) else SOLUTIONS
+    media = _choose(accept, fmt, offers)  # before evaluating: a 406 costs nothing
+    items, truncated = [], False
+    try:
+        for item in results:
+            if len(items) >= max_rows:
+                truncated = True
+                break
+            items.append(item)
+            if len(items) % 256 == 0 and time.monotonic() > deadline:
+                raise _Timeout()
+    except (OSError, RuntimeError) as err:
+        raise _HTTPError(500, f"query evaluation failed: {err}") from None
+    if time.monotonic() > deadline:
+        raise _Timeout()
+    headers = {"X-KG-Truncated": "true"} if truncated else {}
+    if offers is GRAPH:
+        body = ox.serialize(items, format=_RDF_FORMATS[media.fmt], prefixes=PREFIXES) or b""
+    else:
+        body = serialize_solutions([v.value for v in results.variables], items, media.fmt)
+    mime = media.mime + ("; charset=utf-8" if media.fmt in ("turtle", "csv", "tsv", "ntriples") else "")
+    return Response(body, media_type=mime, headers=headers)
+
+
+def _choose(accept: str | None, fmt: str | None, offers: list[MediaType]) -> MediaType:
+    if fmt:
+        media = by_format(fmt, offers)
+        if media is None:
+            raise _HTTPError(400, f"format '{fmt}' is not available for this query; use one of "
+                                  + ", ".join(o.fmt for o in offers))
+        return media
+    media = negotiate(accept, offers)
+    if media is None:
+        raise _HTTPError(406, "none of the accepted media types can be produced; available: "
+                              + ", ".join(o.mime for o in offers))
+    return media
+
+
+# ------------------------------------------------------------------------------------ requests
+
+def _content_type(request: Request) -> tuple[str, dict[str, str]]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    params = {}
+    for p in parts[1:]:
+        if "=" in p:
+            k, v = p.split("=", 1)
+            params[k.strip().lower()] = v.strip().strip('"')
+    return parts[0].lower(), params
+
+
+def _check_charset(params: dict[str, str]) -> None:
+    charset = params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise _HTTPError(415, f"charset {charset} is not supported; send UTF-8")
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _HTTPError(400, f"the request body is not UTF-8 (byte {err.start})") from None
+
+
+async def _protocol_params(request: Request) -> dict[str, list[str]]:
+    """Query-string and body parameters of a Protocol request: query/update/dataset/format."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "POST":
+        ctype, cparams = _content_type(request)
+        body = await request.body()
+        if ctype == "application/x-www-form-urlencoded":
+            _check_charset(cparams)
+            for key, values in parse_qs(_decode(body), keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        elif ctype in ("application/sparql-query", "application/sparql-update"):
+            _check_charset(cparams)
+            key = "query" if ctype == "application/sparql-query" else "update"
+            params.setdefault(key, []).append(_decode(body))
+        elif not ctype:
+            raise _HTTPError(400, "POST needs a Content-Type: application/sparql-query, "
+                                  "application/sparql-update or application/x-www-form-urlencoded")
+        else:
+            raise _HTTPError(415, f"Content-Type {ctype} is not a SPARQL request; use "
+                                  "application/sparql-query, application/sparql-update or "
+                                  "application/x-www-form-urlencoded")
+    return params
+
+
+def _single(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key, [])
+    if len(values) > 1:
+        raise _HTTPError(400, f"more than one '{key}' parameter")
+    return values[0] if values else None
+
+
+def _error_response(err: _HTTPError) -> Response:
+    return PlainTextResponse(str(err) + "\n", status_code=err.status, headers=err.headers)
+
+
+class _App:
+    def __init__(self, store, config: _Config) -> None:
+        self.store = store
+        self.config = config
+        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="sparql")
+        self.write_lock = threading.Lock()
+
+    # -- auth
+    def _authorize(self, request: Request) -> None:
+        if not self.config.allow_updates:
+            raise _HTTPError(403, "updates are disabled on this endpoint "
+                                  "(start kg serve with --allow-updates)")
+        header = request.headers.get("authorization", "")
+        if not header.lower().startswith("bearer "):
+            raise _HTTPError(403, "updates need an 'Authorization: Bearer TOKEN' header")
+        given = header[7:].strip().encode()
+        if not hmac.compare_digest(given, (self.config.token or "").encode()):
+            raise _HTTPError(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+    async def _in_thread(self, fn, *args, **kwargs):
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.pool, lambda: fn(*args, **kwargs))
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), self.config.timeout)
+        except (TimeoutError, _Timeout):
+            raise _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
+                                  "make it more selective or add a LIMIT") from None
+
+    # -- /sparql
+    async def sparql(self, request: Request) -> Response:
+        try:
+            params = await _protocol_params(request)
+            query, update = _single(params, "query"), _single(params, "update")
+            base = str(request.url.replace(query=""))
+            if query is not None and update is not None:
+                raise _HTTPError(400, "give either 'query' or 'update', not both")
+            if update is not None:
+                if request.method != "POST":
+                    raise _HTTPError(400, "updates must be POSTed")
+                return await self._update(request, update, params, base)
+            if query is None:
+                return self._service_description(request, base)
+            default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+            dataset = (default, named) if default or named else None
+            deadline = time.monotonic() + self.config.timeout
+            return await self._in_thread(
+                _evaluate, _oxigraph(self.store), query, base=base, dataset=dataset,
+                accept=request.headers.get("accept"), fmt=_single(params, "format"),
+                deadline=deadline, max_rows=self.config.max_rows)
+        except _HTTPError as err:
+            return _error_response(err)
+
+    async def _update(self, request: Request, update: str, params: dict[str, list[str]],
+                      base: str) -> Response:
+        self._authorize(request)
+        using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+        if using or using_named:
+            if re.search(r"\b(USING|WITH)\b", _strip_strings(update), re.IGNORECASE):
+                raise _HTTPError(400, "using-graph-uri/using-named-graph-uri conflict with USING/WITH "
+                                      "in the update; give one or the other")
+            clause = ("".join(f" USING <{g}>" for g in using)
+                      + "".join(f" USING NAMED <{g}>" for g in using_named))
+            update = _add_using(update, clause)
+
+        def run() -> None:
+            with self.write_lock:
+                _oxigraph(self.store).update(update, base_iri=base, prefixes=PREFIXES)
+                _touch(self.store)
+
+        try:
+            await self._in_thread(run)
+        except SyntaxError as err:
+            raise _HTTPError(400, str(query_error(err))) from None
+        except (OSError, RuntimeError, ValueError) as err:
+            raise _HTTPError(400, f"update failed: {err}") from None
+        return Response(status_code=204)
+
+    def _service_description(self, request: Request, endpoint: str) -> Response:
+        langs = [f"<{_SD}SPARQL11Query>"] + ([f"<{_SD}SPARQL11Update>"] if self.config.allow_updates else [])
+        formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+        ttl = (f"@prefix sd: <{_SD}> .\n"
+               f"[] a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n"
+               f"  sd:supportedLanguage {', '.join(langs)} ;\n"
+               f"  sd:resultFormat {', '.join(f'<{_FORMATS_NS}{f}>' for f in formats)} ;\n"
+               f"  sd:feature sd:UnionDefaultGraph ;\n"
+               f"  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n")
+        media = negotiate(request.headers.get("accept"), GRAPH) or GRAPH[0]
+        if media.fmt == "turtle":
+            return Response(ttl, media_type="text/turtle; charset=utf-8")
+        triples = list(ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE))
+        return Response(ox.serialize(triples, format=_RDF_FORMATS[media.fmt]), media_type=media.mime)
+
+    # -- Graph Store Protocol
+    async def graph_store(self, request: Request) -> Response:
+        try:
+            return await self._graph_store(request)
+        except _HTTPError as err:
+            return _error_response(err)
+
+    async def _graph_store(self, request: Request) -> Response:
+        method = request.method
+        if method in ("PUT", "POST", "DELETE") or not self.config.allow_updates:
+            # reading graphs one by one is a convenience of the update-enabled endpoint only;
+            # the read-only endpoint answers CONSTRUCT queries at /sparql instead
+            self._authorize(request)
+        query = parse_qs(request.url.query, keep_blank_values=True)
+        path = request.url.path
+        target: ox.NamedNode | ox.DefaultGraph | None
+        if path.rstrip("/").endswith("/rdf-graphs/service") or path.rstrip("/") == "/rdf-graphs":
+            if "default" in query:
+                target = ox.DefaultGraph()
+            elif "graph" in query:
+                target = ox.NamedNode(query["graph"][0])
+            elif method == "POST":
+                target = None
+            else:
+                raise _HTTPError(400, "give ?graph=IRI or ?default")
+        else:
+            target = ox.NamedNode(str(request.url.replace(query="")))
+        db = _oxigraph(self.store)
+        exists = isinstance(target, ox.DefaultGraph) or (
+            target is not None and db.contains_named_graph(target))
+        if method in ("GET", "HEAD"):
+            if not exists:
+                raise _HTTPError(404, f"no graph {target}")
+            media = negotiate(request.headers.get("accept"), GRAPH)
+            if media is None:
+                raise _HTTPError(406, "available: " + ", ".join(o.mime for o in GRAPH))
+            body = db.dump(format=_RDF_FORMATS[media.fmt], from_graph=target, prefixes=PREFIXES) or b""
+            mime = media.mime + ("; charset=utf-8" if media.fmt in ("turtle", "ntriples") else "")
+            if method == "HEAD":
+                return Response(status_code=200, media_type=mime, headers={"Content-Length": str(len(body))})
+            return Response(body, media_type=mime)
+        if method == "DELETE":
+            if not exists:
+                raise _HTTPError(404, f"no graph {target}")
+            await self._write(lambda: db.clear_graph(target) if isinstance(target, ox.DefaultGraph)
+                              else db.remove_graph(target))
+            return Response(status_code=204)
+        created = False
+        if target is None:  # POST to the service: a new graph
+            target = ox.NamedNode(f"{str(request.url.replace(query='')).rstrip('/')}/{uuid.uuid4().hex}")
+            created = True
+        base = target.value if isinstance(target, ox.NamedNode) else str(request.url)
+        triples = _parse_body(request, await request.body(), base=base)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        replace = method == "PUT"
+
+        def write() -> None:
+            if replace:
+                if isinstance(target, ox.DefaultGraph):
+                    db.clear_graph(target)
+                elif exists:
+                    db.remove_graph(target)
+            if isinstance(target, ox.NamedNode):
+                db.add_graph(target)
+            db.extend(quads)
+
+        await self._write(write)
+        if created:
+            return Response(status_code=201, headers={"Location": target.value})
+        return Response(status_code=204 if exists else 201)
+
+    async def _write(self, fn) -> None:
+        def run() -> None:
+            with self.write_lock:
+                fn()
+                _touch(self.store)
+        await self._in_thread(run)
+
+    # -- the rest
+    async def page(self, request: Request) -> Response:
+        html = resources.files("kg.sparql").joinpath("page.html").read_text(encoding="utf-8")
+        return HTMLResponse(html)
+
+    async def queries(self, request: Request) -> Response:
+        try:
+            named = load_queries()
+        except QueryError:
+            named = {}
+        return JSONResponse([{"name": q.name, "title": q.title, "description": q.description,
+                              "params": {k: v[0] for k, v in q.params.items()}, "query": q.render()}
+                             for q in named.values()])
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "updates": self.config.allow_updates,
+                             "timeout": self.config.timeout, "max_rows": self.config.max_rows})
+
+
+_MASK = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\""
+                   r"|<[^>\s]*>|#[^\n]*", re.S)
+
+
+def _strip_strings(text: str) -> str:
+    """``text`` with strings, IRIs and comments blanked out (same length, so offsets still match)."""
+    return _MASK.sub(lambda m: " " * len(m.group()), text)
+
+
+def _add_using(update: str, clause: str) -> str:
+    """Insert USING clauses before each WHERE (outside strings and IRIs) of an update."""
+    out, pos = [], 0
+    masked = _strip_strings(update)
+    for m in re.finditer(r"\bWHERE\b", masked, re.IGNORECASE):
+        out.append(update[pos:m.start()])
+        out.append(clause.strip() + " ")
+        pos = m.start()
+    out.append(update[pos:])
+    return "".join(out)
+
+
+def _parse_body(request: Request, body: bytes, *, base: str) -> list[ox.Triple]:
+    ctype, cparams = _content_type(request)
+    if ctype == "multipart/form-data":
+        raw = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode() + body
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
+        triples: list[ox.Triple] = []
+        for part in message.iter_parts():
+            part_type = part.get_content_type()
+            triples.extend(_parse_rdf(part.get_payload(decode=True) or b"", part_type, base))
+        return triples
+    _check_charset(cparams)
+    return _parse_rdf(body, ctype or "text/turtle", base)
+
+
+def _parse_rdf(body: bytes, ctype: str, base: str) -> list[ox.Triple]:
+    fmt = _PARSE_FORMATS.get(ctype)
+    if fmt is None:
+        raise _HTTPError(415, f"cannot read RDF as {ctype}; send " + ", ".join(_PARSE_FORMATS))
+    try:
+        return [q.triple for q in ox.parse(body, format=fmt, base_iri=base)]
+    except SyntaxError as err:
+        raise _HTTPError(400, f"the {ctype} body does not parse: {err}") from None
+
+
+def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_updates: bool = False,
+               token: str | None = None) -> Starlette:
+    """The ASGI app serving ``store`` (KgStore, pyoxigraph.Store or ReopeningStore)."""
+    if allow_updates and not token:
+        raise StoreError("--allow-updates needs a token (--token or KG_TOKEN): updates are never anonymous")
+    app = _App(store, _Config(timeout=timeout, max_rows=max_rows, allow_updates=allow_updates, token=token))
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE"]
+    routes = [
+        Route("/", app.page, methods=["GET"]),
+        Route("/sparql", app.sparql, methods=["GET", "POST"]),
+        Route("/sparql/", app.sparql, methods=["GET", "POST"]),
+        Route("/rdf-graphs", app.graph_store, methods=methods),
+        Route("/rdf-graphs/{path:path}", app.graph_store, methods=methods),
+        Route("/queries", app.queries, methods=["GET"]),
+        Route("/health", app.health, methods=["GET"]),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=methods,
+                             allow_headers=["*"], expose_headers=["X-KG-Truncated", "Location"], max_age=600)]
+    starlette = Starlette(routes=routes, middleware=middleware)
+    starlette.state.kg = app
+    return starlette
+
+
+@contextlib.contextmanager
+def running(app, host: str = "127.0.0.1"):
+    """Run ``app`` with uvicorn in a thread on a free port; yields the base URL (tests, bench)."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", timeout_keep_alive=30))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+
+def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
+          max_rows: int = 100_000, allow_updates: bool = False, token: str | None = None) -> None:
+    """``kg serve``: open the store folder and serve it until interrupted."""
+    import uvicorn
+
+    if allow_updates and not token:
+        raise StoreError("--allow-updates needs --token (or KG_TOKEN)")
+    if allow_updates:
+        with open_store(store) as st:
+            uvicorn.run(create_app(st, timeout=timeout, max_rows=max_rows, allow_updates=True, token=token),
+                        host=host, port=port)
+    else:
+        reader = ReopeningStore(store)
+        print(f"kg serve: {store} (read-only) at http://{host}:{port}/sparql ; query page http://{host}:{port}/")
+        uvicorn.run(create_app(reader, timeout=timeout, max_rows=max_rows), host=host, port=port)
+

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (paragraphs of Chinese text: ruff counts each CJK character as two columns)
 """Write the sample files that are not plain UTF-8 text, from the texts below.
 
     .venv/bin/python data/sample/make_binaries.py

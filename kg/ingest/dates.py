@@ -78,7 +78,10 @@ _PART_OF_DAY = re.compile(r"\s*(?:[（(]\s*(?:星期|周|週)[一二三四五六
 
 def resolve_year(month: int, day: int, anchor: PartialDate | None) -> int | None:
     """The year that puts ``month``/``day`` closest to the anchor, preferring dates
-    no more than about two months after it (a bulletin reports the recent past)."""
+    no more than about two months after it (a bulletin reports the recent past).
+
+    None when no year puts the day within about a year of the anchor (2月29日
+    in a text of 2023): a year-less date is better than an invented one."""
     if anchor is None or anchor.year is None:
         return None
     ref = dt.date(anchor.year, anchor.month, anchor.day)
@@ -89,6 +92,8 @@ def resolve_year(month: int, day: int, anchor: PartialDate | None) -> int | None
         except ValueError:  # 2月29日 in a common year
             continue
         delta = (cand - ref).days
+        if not -400 <= delta <= 300:
+            continue  # 2月29日 in a text of 2023 is no date of 2024
         key = (1 if delta > 62 else 0, abs(delta))
         if best is None or key < best[0]:
             best = (key, year)

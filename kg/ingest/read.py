@@ -231,7 +231,7 @@ def _html_encoding(data: bytes) -> str | None:
 
 
 def _read_html(data: bytes, path: Path) -> RawText:
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
     declared = None if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
         else _html_encoding(data)
@@ -254,7 +254,7 @@ def _read_html(data: bytes, path: Path) -> RawText:
 
     def walk(node: Tag, pre: bool) -> None:
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
                 continue
             if isinstance(child, NavigableString):
                 s = str(child)

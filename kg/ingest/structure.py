@@ -231,7 +231,7 @@ def _colophon_start(lines: list[Line], first_body: int) -> int:
     It is the first credit line after which no line ends a sentence: what
     follows is more credits or the 分送 list."""
     for j in range(first_body, len(lines)):
-        if _is_credit_line(lines[j].text) and not any(
+        if _is_credit_line(lines[j].text) and not _SUPPLIED.match(lines[j].text) and not any(
             li.text[-1] in "。！？!?" for li in lines[j + 1:] if not _is_credit_line(li.text)
         ):
             return j

@@ -1,0 +1,132 @@
+"""Score NER on the dev sets with ../shared/eval/ner_score.py, and time the pipeline.
+
+    .venv/bin/python bench/ner_eval.py ../shared/datasets [--systems jieba,model,pipeline] [--speed]
+
+Rows (one per system and dev set), each reproducible by hand, e.g. for PD dev:
+    python ../shared/eval/ner_score.py sentences ../shared/datasets/people_daily_1998_ner/dev.char.bio > s.txt
+    kg ner s.txt -o pred.jsonl                                   # (c) full pipeline
+    python ../shared/eval/ner_score.py score ../shared/datasets/people_daily_1998_ner/dev.char.bio pred.jsonl
+(b) is the same with the model alone (``nlp.after_ner = []``), (a) is jieba.posseg
+(nr -> PERSON, ns -> LOC, nt -> ORG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.nlp.corpora import CORPORA, DEV_CORPORA  # noqa: E402
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ner_score.py"
+MODEL_ONLY = {"nlp.after_ner": []}
+
+
+def sentences(gold: Path) -> list[str]:
+    out = subprocess.run([sys.executable, str(SCORER), "sentences", str(gold)], check=True,
+                         capture_output=True, text=True, encoding="utf-8").stdout
+    lines = out.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def score(gold: Path, pred: list[list[tuple[int, int, str]]], texts: list[str]) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as fh:
+        for t, ents in zip(texts, pred, strict=True):
+            fh.write(json.dumps({"text": t, "ents": [list(e) for e in ents]}, ensure_ascii=False) + "\n")
+    res = subprocess.run([sys.executable, str(SCORER), "score", str(gold), fh.name, "--json"], check=True,
+                         capture_output=True, text=True, encoding="utf-8").stdout
+    os.unlink(fh.name)
+    return json.loads(res.splitlines()[0])
+
+
+def jieba_baseline(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    fold = {"nr": "PERSON", "ns": "LOC", "nt": "ORG"}
+    out = []
+    for t in texts:
+        ents, pos = [], 0
+        for w, flag in pseg.cut(t):
+            if flag in fold:
+                ents.append((pos, pos + len(w), fold[flag]))
+            pos += len(w)
+        out.append(ents)
+    return out
+
+
+def spacy_system(texts: list[str], overrides: dict | None) -> list[list[tuple[int, int, str]]]:
+    from kg.nlp.pipeline import chunk_text, load_pipeline, to_simplified
+
+    nlp = load_pipeline(None, overrides)
+    out = []
+    for t in texts:
+        ents = []
+        for off, piece in chunk_text(to_simplified(t), 2000):
+            if piece.strip():
+                ents += [(off + e.start_char, off + e.end_char, e.label_) for e in nlp(piece).ents]
+        out.append(ents)
+    return out
+
+
+def run_systems(datasets: Path, systems: list[str]) -> None:
+    print("| system | dev set | P | R | F1 | PERSON F1 | ORG F1 | LOC F1 | TITLE F1 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for system in systems:
+        for name in DEV_CORPORA:
+            gold = datasets / CORPORA[name].path
+            texts = sentences(gold)
+            if system == "jieba":
+                pred = jieba_baseline(texts)
+            else:
+                pred = spacy_system(texts, MODEL_ONLY if system == "model" else None)
+            r = score(gold, pred, texts)
+            m = r["micro"]
+            per = " | ".join(f"{r[lab]['f1']:.3f}" if lab in r else "–"
+                             for lab in ("PERSON", "ORG", "LOC", "TITLE"))
+            print(f"| {system} | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {per} |",
+                  flush=True)
+
+
+def run_speed(datasets: Path) -> None:
+    t0 = time.perf_counter()
+    from kg.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    load = time.perf_counter() - t0
+    texts = sentences(datasets / CORPORA["msra_val"].path) + sentences(datasets / CORPORA["pd_dev"].path)
+    n = sum(len(t) for t in texts)
+    for label, overrides in (("model alone", MODEL_ONLY), ("full pipeline", None)):
+        nlp = load_pipeline(None, overrides)
+        list(nlp.pipe(texts[:200]))
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=nlp.batch_size):
+            pass
+        dt = time.perf_counter() - t0
+        print(f"{label}: {n / dt:,.0f} chars/s ({n:,} chars, 1 process, 1 thread)")
+    print(f"load time (import spaCy + model + lexicons, cold): {load:.2f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("datasets", type=Path, nargs="?", default=Path("../shared/datasets"))
+    ap.add_argument("--systems", default="jieba,model,pipeline")
+    ap.add_argument("--speed", action="store_true", help="time loading and tagging instead of scoring")
+    a = ap.parse_args()
+    if a.speed:
+        run_speed(a.datasets)
+    else:
+        run_systems(a.datasets, [s for s in a.systems.split(",") if s])
+
+
+if __name__ == "__main__":
+    main()

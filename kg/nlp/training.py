@@ -1,0 +1,149 @@
+"""Train kg's statistical NER model (PERSON / ORG / LOC / TITLE) on the public corpora.
+
+    kg train ner --datasets ../shared/datasets -o kg/nlp/model --max-minutes 45
+
+The architecture is in ``kg/nlp/ner_train.cfg``.  The loop is time-boxed and
+single-threaded; every few minutes it scores a held-out slice of the *training*
+corpora (never the dev sets we report on) and keeps the best weights.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import json  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from kg.errors import PipelineError  # noqa: E402
+from kg.nlp.corpora import (  # noqa: E402
+    CORPORA,
+    LABELS,
+    TRAIN_CORPORA,
+    Sentence,
+    make_example,
+    mark_missing_titles,
+    read_corpus,
+)
+
+__all__ = ["train_ner", "load_training_sentences", "TRAIN_CONFIG"]
+
+TRAIN_CONFIG = Path(__file__).with_name("ner_train.cfg")
+
+
+def load_training_sentences(datasets: Path, titles: frozenset[str]) -> dict[str, list[Sentence]]:
+    """The training corpora, folded; titles marked missing where a corpus has no TITLE label."""
+    out = {}
+    for name in TRAIN_CORPORA:
+        sents = read_corpus(datasets, name)
+        if "TITLE" not in CORPORA[name].labels:
+            sents = [mark_missing_titles(s, titles) for s in sents]
+        out[name] = [s for s in sents if s.text.strip()]
+    return out
+
+
+def _score(nlp, examples) -> float:
+    scores = nlp.evaluate(examples)
+    return float(scores.get("ents_f") or 0.0)
+
+
+def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 45.0,
+              log=print) -> None:
+    """Train and save the NER pipeline (tokenizer + ner) to ``output`` (overwritten)."""
+    import spacy
+    from spacy.training.batchers import minibatch_by_words
+    from spacy.util import fix_random_seed
+    from thinc.api import Adam, Config, compounding
+
+    import kg.nlp.components  # noqa: F401  (registers kg.CharNgramEmbed.v1)
+    from kg.nlp.compile_lexicons import title_words
+
+    datasets = Path(datasets)
+    if not datasets.is_dir():
+        raise PipelineError(f"{datasets}: no such datasets folder; pass --datasets ../shared/datasets")
+    cfg = Config().from_disk(TRAIN_CONFIG)
+    hp = dict(cfg.pop("kg_training"))
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    ner = nlp.get_pipe("ner")
+    for label in LABELS:
+        ner.add_label(label)
+
+    t_start = time.time()
+    titles = title_words(datasets)
+    corpora = load_training_sentences(datasets, titles)
+    train, heldout = [], []
+    for name, sents in corpora.items():
+        sents = list(sents)
+        rng.shuffle(sents)
+        k = hp["heldout_msra"] if name == "msra_train" else hp["heldout_other"]
+        heldout += sents[:k]
+        train += sents[k:]
+        log(f"{name}: {len(sents) - k} train, {k} held out")
+    train_ex = [make_example(nlp, s) for s in train]
+    held_ex = [make_example(nlp, s) for s in heldout]
+    log(f"{len(train_ex)} training examples built in {time.time() - t_start:.0f}s")
+
+    optimizer = Adam(learn_rate=hp["learn_rate"], L2=1e-6, grad_clip=1.0, use_averages=True)
+    nlp.initialize(lambda: train_ex[:3000], sgd=optimizer)
+    budget = max_minutes * 60.0
+    t0 = time.time()
+    last_eval, best, step, epoch, words = t0, -1.0, 0, 0, 0
+    tmp = output.with_name(output.name + ".tmp")
+    history = []
+
+    def checkpoint() -> None:
+        nonlocal best
+        with nlp.use_params(optimizer.averages):
+            f = _score(nlp, held_ex)
+            elapsed = (time.time() - t0) / 60
+            history.append({"minutes": round(elapsed, 1), "step": step, "epoch": epoch,
+                            "heldout_f": round(f, 4)})
+            log(f"{elapsed:5.1f} min  epoch {epoch}  step {step}  words {words}  held-out F {f:.4f}")
+            if f > best:
+                best = f
+                if tmp.exists():
+                    shutil.rmtree(tmp)
+                nlp.to_disk(tmp)
+
+    def stream():
+        nonlocal epoch
+        while True:
+            epoch += 1
+            rng.shuffle(train_ex)
+            yield from train_ex
+
+    sizes = compounding(hp["batch_words_start"], hp["batch_words_stop"], 1.001)
+    for batch in minibatch_by_words(stream(), size=sizes, tolerance=0.2):
+        elapsed = time.time() - t0
+        if elapsed > budget:
+            break
+        warm = min(1.0, (step + 1) / hp["warmup_steps"])
+        optimizer.learn_rate = hp["learn_rate"] * warm * max(0.05, 1.0 - elapsed / budget)
+        nlp.update(batch, drop=hp["dropout"], sgd=optimizer)
+        step += 1
+        words += sum(len(eg.predicted) for eg in batch)
+        if time.time() - last_eval > hp["eval_every_seconds"]:
+            checkpoint()
+            last_eval = time.time()
+    checkpoint()
+    meta_path = tmp / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "kg_ner", "version": "0.1.0",
+        "description": "kg NER: PERSON ORG LOC TITLE, char tokens, trained on MSRA train, CLUENER train, "
+                       "Resume train, UNER GSDSimp train",
+        "kg_training": {"seed": seed, "max_minutes": max_minutes, "steps": step, "words": words,
+                        "best_heldout_f": round(best, 4), "history": history, **hp},
+    })
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    if output.exists():
+        shutil.rmtree(output)
+    tmp.rename(output)
+    log(f"saved {output} (held-out F {best:.4f}) after {(time.time() - t_start) / 60:.1f} min")

@@ -116,12 +116,19 @@ def query(
     name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="NAME=VALUE for a named query, e.g. -p org=北京市科协 -p month=2023-06")] = None,
 ) -> None:
     """Run SPARQL against the store from the command line."""
+    from kg.errors import QueryError
     from kg.store.cli import run_query
 
     try:
-        run_query(store, sparql=sparql, name=name, fmt=fmt, list_queries=list_queries)
+        bad = [p for p in param or [] if "=" not in p]
+        if bad:
+            raise QueryError(f"--param {bad[0]}: write NAME=VALUE")
+        params = dict(p.split("=", 1) for p in param or [])
+        run_query(store, sparql=sparql, name=name, fmt=fmt, list_queries=list_queries, params=params or None)
     except KgError as err:
         _fail(err)
 

@@ -32,6 +32,7 @@ import fcntl
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -365,6 +366,8 @@ def _to_rdflib_term(term):
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
@@ -399,6 +402,18 @@ def _check_folder(path: Path, *, create: bool) -> None:
     marker.write_text(json.dumps({"format": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}))
 
 
+def _open_read_only(db: Path, attempts: int = 5) -> ox.Store:
+    """A read-only snapshot; retried, as opening can race with a writer renaming its files."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(db))
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 @contextlib.contextmanager
 def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Iterator[KgStore]:
     """Open the store in folder ``path`` (one writer, many readers) and close it afterwards.
@@ -411,7 +426,7 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> I
     lock = None
     try:
         if read_only:
-            db = ox.Store.read_only(str(path / "db"))
+            db = _open_read_only(path / "db")
         else:
             lock = _WriterLock(path)
             lock.acquire()

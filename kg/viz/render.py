@@ -1,0 +1,236 @@
+"""HTML for the views: one self-contained UTF-8 file per view, plus index.html.
+
+pyvis supplies the vis-network options (``Network.options``: physics, interaction) and
+the vis-network 9.1.2 build it ships in its package (``pyvis/lib/vis-9.1.2``), which we
+inline.  We do not use pyvis's template or ``add_edge``: its template loads
+vis-network and Bootstrap from a CDN even in "local" mode, puts ``title`` in the page as
+HTML, and ``add_edge`` scans every edge on each call (quadratic on big graphs).  Our
+template (``templates/view.html``) carries the data as JSON in a non-executed script
+element; ``assets/app.js`` builds legend, search, filters and details with textContent.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from kg.viz.details import KIND_LABELS, entity_details, format_date
+from kg.viz.layout import compute_layout
+from kg.viz.model import EntityKind, KnowledgeModel, LinkKind
+from kg.viz.views import View, degrees
+
+__all__ = ["NODE_STYLES", "EDGE_STYLES", "PHYSICS_MAX_NODES", "render_view", "render_index", "vis_options"]
+
+#: one color and one shape per entity type, the same on every page (Tableau 10 colors)
+NODE_STYLES: dict[str, dict[str, str]] = {
+    EntityKind.PERSON.value: {"label": KIND_LABELS[EntityKind.PERSON], "color": "#4e79a7", "shape": "dot"},
+    EntityKind.ORGANIZATION.value: {
+        "label": KIND_LABELS[EntityKind.ORGANIZATION],
+        "color": "#f28e2b",
+        "shape": "square",
+    },
+    EntityKind.EVENT.value: {"label": KIND_LABELS[EntityKind.EVENT], "color": "#e15759", "shape": "diamond"},
+    EntityKind.PLACE.value: {"label": KIND_LABELS[EntityKind.PLACE], "color": "#59a14f", "shape": "triangle"},
+}
+EDGE_STYLES: dict[str, dict] = {
+    LinkKind.POST.value: {"label": "任职", "color": "#9c755f", "dashes": True},
+    LinkKind.ATTENDS.value: {"label": "活动角色（主持、致辞、出席…）", "color": "#8c8c8c", "dashes": False},
+    LinkKind.ORGANIZES.value: {"label": "主办 / 承办 / 协办", "color": "#f28e2b", "dashes": False},
+    LinkKind.LOCATION.value: {"label": "地点", "color": "#59a14f", "dashes": True},
+    LinkKind.SUB_ORGANIZATION.value: {"label": "隶属", "color": "#b07aa1", "dashes": True},
+    LinkKind.CO_ATTENDANCE.value: {"label": "共同出席（次数）", "color": "#4e79a7", "dashes": False},
+    LinkKind.CO_HOSTING.value: {"label": "共同主办（次数）", "color": "#f28e2b", "dashes": False},
+    LinkKind.ORG_PARTICIPATION.value: {"label": "参加对方主办的活动", "color": "#76b7b2", "dashes": False},
+}
+PHYSICS_MAX_NODES = 300  # above this the page starts with physics off (positions are precomputed)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("kg.viz") / "assets" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _vis() -> tuple[str, str]:
+    """vis-network's JS and CSS, as pyvis ships them."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    # only the tooltip rules: the rest (220 kB, mostly images) styles the editing and
+    # configuration widgets, which the views do not use
+    rules = (lib / "vis-network.css").read_text(encoding="utf-8").split("}")
+    css = "\n".join(r.strip() + "}" for r in rules if "vis-tooltip" in r.split("{", 1)[0])
+    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - would end the element
+        raise ValueError("vis-network's files cannot be inlined as they are")
+    return js, css
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("kg.viz", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _json_for_script(data) -> str:
+    """JSON that cannot end the <script> element it sits in, nor start a comment or entity."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def vis_options(*, physics: bool, big: bool) -> dict:
+    """vis-network options, made with pyvis's option objects."""
+    from pyvis.network import Network
+
+    net = Network(directed=False)
+    net.barnes_hut(
+        gravity=-8000, central_gravity=0.2, spring_length=110, spring_strength=0.02, damping=0.3, overlap=0.1
+    )
+    net.toggle_physics(physics)
+    net.options.physics.toggle_stabilization(True)
+    net.options.physics.stabilization.iterations = 150
+    options = json.loads(net.options.to_json())
+    options["configure"] = {"enabled": False}
+    options["edges"] = {
+        "smooth": False if big else {"enabled": True, "type": "continuous"},
+        "font": {"size": 11, "align": "middle", "strokeWidth": 3},
+        "selectionWidth": 2,
+        "color": {"inherit": False},
+    }
+    options["nodes"] = {
+        "font": {"size": 14, "face": "sans-serif"},
+        "scaling": {
+            "min": 8,
+            "max": 30,
+            "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 6},
+        },
+    }
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    options["interaction"].update(
+        {
+            "hover": not big,
+            "tooltipDelay": 250,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+        }
+    )
+    return options
+
+
+def render_view(
+    view: View, model: KnowledgeModel, *, ego_pages: dict[str, str] | None = None, generated: str = ""
+) -> str:
+    """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links)."""
+    ego_pages = ego_pages or {}
+    deg = degrees(model, view.links)
+    positions = view.positions or compute_layout(view.nodes, [(lk.source, lk.target) for lk in view.links])
+    fixed = bool(view.positions)
+    big = len(view.nodes) > PHYSICS_MAX_NODES
+    physics = not big and not fixed
+    prefix = "../" * view.slug.count("/")
+    nodes = []
+    for iri in view.nodes:
+        e = model.entities[iri]
+        x, y = positions.get(iri, (0.0, 0.0))
+        label = f"{e.label}\n{format_date(e.start)}" if fixed and e.start else e.label
+        node = {"id": iri, "label": label, "kind": e.kind.value, "x": x, "y": y}
+        if not fixed:  # size by connections; a timeline keeps one size
+            node["value"] = deg[iri] + 1
+        if e.aliases:
+            node["aliases"] = list(e.aliases)
+        if e.start:
+            node["date"] = e.start
+            if e.end:
+                node["end"] = e.end
+        nodes.append(node)
+    edges = []
+    for i, lk in enumerate(view.links):
+        edge = {
+            "id": f"e{i}",
+            "from": lk.source,
+            "to": lk.target,
+            "kind": lk.kind.value,
+            "label": lk.label,
+            "weight": lk.weight,
+        }
+        if lk.dates:
+            edge["dates"] = list(lk.dates)
+        edges.append(edge)
+    details = {iri: entity_details(model, model.entities[iri]) for iri in view.nodes}
+    data = {
+        "title": view.title,
+        "slug": view.slug,
+        "focus": view.focus,
+        "nodes": nodes,
+        "edges": edges,
+        "axis": [{"text": t, "x": x, "y": y} for t, x, y in view.axis],
+        "details": details,
+        "fixed": fixed,
+        "physics": physics,
+        "edgeLabels": view.edge_labels and not big,
+        "egoPages": {iri: prefix + slug + ".html" for iri, slug in ego_pages.items()},
+        "nodeStyles": NODE_STYLES,
+        "edgeStyles": {k: v for k, v in EDGE_STYLES.items() if any(e["kind"] == k for e in edges)},
+        "options": vis_options(physics=physics, big=big),
+    }
+    vis_js, vis_css = _vis()
+    return (
+        _env()
+        .get_template("view.html")
+        .render(
+            title=view.title,
+            description=view.description,
+            index_href=prefix + "index.html",
+            data_json=_json_for_script(data),
+            vis_js=vis_js,
+            vis_css=vis_css,
+            app_js=_asset("app.js"),
+            app_css=_asset("app.css"),
+            generated=generated,
+            n_nodes=len(nodes),
+            n_edges=len(edges),
+        )
+    )
+
+
+def render_index(
+    views: list[View],
+    model: KnowledgeModel,
+    ego: dict[str, list[tuple[str, str, str]]],
+    *,
+    generated: str = "",
+) -> str:
+    """index.html: the views, counts by type and the ego pages (``ego`` maps a heading to
+    (label, note, href) rows)."""
+    counts = [
+        (NODE_STYLES[k.value]["label"], len(model.of_kind(k)), NODE_STYLES[k.value]["color"])
+        for k in EntityKind
+    ]
+    return (
+        _env()
+        .get_template("index.html")
+        .render(
+            views=[(v.slug + ".html", v.title, v.description, len(v.nodes), len(v.links)) for v in views],
+            counts=counts,
+            ego=ego,
+            generated=generated,
+            app_css=_asset("app.css"),
+        )
+    )

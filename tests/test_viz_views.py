@@ -1,0 +1,115 @@
+"""Views (which nodes and links), layout, and the HTML they become (without a browser)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.viz import write_model_views, write_views
+from kg.viz.layout import compute_layout
+from kg.viz.model import EntityKind, LinkKind, build_model
+from kg.viz.render import render_view
+from kg.viz.source import read_graph
+from kg.viz.views import co_attendance, ego_view, organization_network, timeline, whole_graph
+
+VIZ = Path(__file__).parent / "fixtures" / "viz"
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(read_graph(VIZ / "people.trig"))
+
+
+def iri(model, label):
+    return next(e.id for e in model.entities.values() if e.label == label)
+
+
+def labels(model, ids):
+    return sorted(model.entities[i].label for i in ids)
+
+
+def test_viz_views_co_attendance_weights(model):
+    view = co_attendance(model)
+    w = {tuple(labels(model, [lk.source, lk.target])): lk.weight for lk in view.links}
+    assert w[("赵一鸣", "陈立新")] == 2.0  # 座谈会 and 论坛
+    assert w[("刘芳", "陈立新")] == 2.0
+    assert w[("王雪梅", "陈立新")] == 1.0
+    assert ("<img src=x onerror=alert(1)>", "王雪梅") in w
+    assert all(lk.kind is LinkKind.CO_ATTENDANCE for lk in view.links)
+
+
+def test_viz_views_organization_network(model):
+    view = organization_network(model)
+    got = set()
+    for lk in view.links:
+        a, b = model.entities[lk.source].label, model.entities[lk.target].label
+        if lk.kind is LinkKind.CO_HOSTING:  # undirected
+            a, b = sorted(
+                [a, b],
+                key=lambda s: ("东岭大学", "东岭市科协").index(s) if s in ("东岭大学", "东岭市科协") else 9,
+            )
+        got.add((a, b, lk.kind.value, lk.weight))
+    assert ("东岭大学", "东岭市科协", "co_hosting", 1.0) in got
+    assert ("东岭大学", "东岭市青年科学家协会", "co_hosting", 1.0) in got
+    assert ("东岭大学", "东岭市科技馆", "org_participation", 1.0) in got
+    assert ("东岭市青年科学家协会", "东岭市科协", "sub_organization", 1.0) in got
+
+
+def test_viz_views_ego_hops(model):
+    one = ego_view(model, iri(model, "刘芳"), hops=1)
+    assert labels(model, one.nodes) == ["2024年科技工作者日座谈会", "刘芳", "青年科学家论坛"]
+    assert one.focus == iri(model, "刘芳") and one.slug.startswith("ego/person-")
+    two = ego_view(model, iri(model, "刘芳"), hops=2)
+    assert {"王雪梅", "东岭市科技会堂", "东岭市青年科学家协会"} <= set(labels(model, two.nodes))
+
+
+def test_viz_views_timeline_separates_year_less_dates(model):
+    view = timeline(model)
+    pos = {model.entities[i].label: xy for i, xy in view.positions.items()}
+    assert pos["院士专家工作站揭牌仪式"][0] < pos["青年科学家论坛"][0] < pos["2024年科技工作者日座谈会"][0]
+    dated_rows = {pos[k][1] for k in ("院士专家工作站揭牌仪式", "青年科学家论坛", "2024年科技工作者日座谈会")}
+    assert pos["科普进社区活动"][1] > max(dated_rows)
+    assert any(text == "无年份的日期" for text, _, _ in view.axis)
+
+
+def test_viz_layout_is_deterministic_and_complete():
+    nodes = [f"n{i}" for i in range(700)]
+    edges = [(f"n{i}", f"n{(i * 7 + 3) % 700}") for i in range(700)] + [("n1", "n2")]
+    a = compute_layout(nodes, edges, seed=3)
+    assert a == compute_layout(nodes, edges, seed=3)
+    assert set(a) == set(nodes)
+    assert len(set(a.values())) == len(nodes)  # no two nodes on one spot
+
+
+def test_viz_render_escapes_document_text(model):
+    html = render_view(whole_graph(model), model)
+    assert EVIL not in html and "<script>alert(2)</script>" not in html and "</script><b>" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # in the JSON, as text
+    assert html.count("</script>") == 3  # the data, vis-network, ours
+
+
+def test_viz_render_is_self_contained(model):
+    html = render_view(whole_graph(model), model)
+    assert '<meta charset="utf-8">' in html
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
+    assert "cdn" not in html.lower().replace("cdnjs", "")  # no CDN reference
+
+
+def test_viz_write_views_files(tmp_path):
+    paths = write_views(tmp_path, graph_file=VIZ / "people.trig", hops=2)
+    names = {p.relative_to(tmp_path).as_posix() for p in paths}
+    assert {"index.html", "graph.html", "coattendance.html", "organizations.html", "timeline.html"} <= names
+    egos = [n for n in names if n.startswith("ego/")]
+    assert len(egos) == 5 + 4 + 4  # persons, organizations and events with links
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in index and EVIL not in index
+    for p in paths:
+        p.read_bytes().decode("utf-8")
+
+
+def test_viz_write_views_caps_ego_pages(tmp_path, model):
+    paths = write_model_views(model, tmp_path, top={EntityKind.PERSON: 2, EntityKind.ORGANIZATION: 1})
+    assert len([p for p in paths if p.parent.name == "ego"]) == 3

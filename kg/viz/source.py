@@ -51,7 +51,7 @@ def load_dataset(*, store_dir: Path | None, graph_file: Path | None) -> Dataset:
         from kg.store import open_store
     except ImportError as err:  # pragma: no cover - the store is written by another stage
         raise StoreError(f"the store module is not available ({err}); use --graph FILE") from err
-    with open_store(store_dir, read_only=True) as st:
+    with open_store(store_dir, create=False, read_only=True) as st:
         ds = st.to_dataset()
     ds.default_union = True
     return ds

@@ -117,7 +117,8 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="NAME=VALUE for a named query, e.g. -p org=北京市科协 -p month=2023-06")] = None,
+        "--param", "-p", help="NAME=VALUE for a named query, e.g. -p org=北京市科协 "
+                              "-p month=2023-06")] = None,
 ) -> None:
     """Run SPARQL against the store from the command line."""
     from kg.errors import QueryError

@@ -54,7 +54,8 @@ def oxigraph_server(tmp_path_factory):
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     port = _free_port()
     proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -75,7 +76,8 @@ def test_store_push_to_oxigraph_puts_every_graph(store_dir, oxigraph_server):
     assert push_graphs(store_dir, oxigraph_server + "/store") == 3
     assert push_graphs(store_dir, oxigraph_server + "/store") == 3  # PUT replaces: no duplicates
     resp = httpx.get(oxigraph_server + "/query", headers={"Accept": "application/sparql-results+json"},
-                     params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"})
+                     params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                                      "GROUP BY ?g"})
     counts = {b["g"]["value"]: int(b["n"]["value"]) for b in resp.json()["results"]["bindings"]}
     with open_store(store_dir, read_only=True) as st:
         expected = {g: len(list(st.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))))
@@ -91,8 +93,8 @@ def test_store_push_to_our_endpoint_needs_the_token(store_dir):
         with pytest.raises(StoreError, match="401"):
             push_graphs(store_dir, base + "/rdf-graphs/service", token="wrong")
         assert push_graphs(store_dir, base + "/rdf-graphs/service", token="t0ken") == 3
-    assert {g.value for g in target.named_graphs()} == {graph_iri(d) for d in
-                                                      ("a000000000000001", "b000000000000002", "c000000000000003")}
+    docs = ("a000000000000001", "b000000000000002", "c000000000000003")
+    assert {g.value for g in target.named_graphs()} == {graph_iri(d) for d in docs}
 
 
 def test_store_push_connection_refused_is_clear(store_dir):

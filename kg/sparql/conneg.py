@@ -23,10 +23,12 @@ SOLUTIONS = [
 ]
 BOOLEAN = SOLUTIONS[:2]
 GRAPH = [
-    MediaType("text/turtle", "turtle", ("application/x-turtle", "turtle", "ttl")),
+    MediaType("text/turtle", "turtle", ("application/x-turtle", "turtle", "ttl", "text/n3", "text/rdf+n3",
+                                        "n3")),
     MediaType("application/n-triples", "ntriples", ("text/plain", "ntriples", "nt", "n-triples")),
     MediaType("application/ld+json", "jsonld", ("application/json", "jsonld", "json-ld", "json")),
-    MediaType("application/rdf+xml", "rdfxml", ("application/xml", "text/xml", "rdfxml", "rdf", "xml")),
+    MediaType("application/rdf+xml", "rdfxml", ("application/xml", "text/xml", "rdfxml", "rdf", "xml",
+                                                 "rdf+xml")),
 ]
 
 
@@ -66,7 +68,9 @@ def negotiate(accept: str | None, offers: list[MediaType]) -> MediaType | None:
     ranges = parse_accept(accept)
     best, best_key = None, (0.0, -len(offers))
     for rank, offer in enumerate(offers):
-        q = max(_quality(m, ranges)[0] for m in (offer.mime, *(a for a in offer.aliases if "/" in a)))
+        # wildcards match our primary type only; an alias (text/xml for results) only when named exactly
+        q = max([_quality(offer.mime, ranges)[0]]
+                + [q for rng, q in ranges if rng in offer.aliases and "/" in rng])
         if q > 0 and (q, -rank) > best_key:
             best, best_key = offer, (q, -rank)
     return best

@@ -171,13 +171,33 @@ def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], 
     return Response(body, media_type=mime, headers=headers)
 
 
+def _run_query(db: ox.Store, query: str, **kwargs) -> Response | _HTTPError:
+    """:func:`_evaluate`, with failures returned as fresh values.
+
+    pyoxigraph result iterators must be freed on the thread that made them; an exception carrying
+    the worker's frames (and so the iterator) into the event loop would free it there.
+    """
+    try:
+        return _evaluate(db, query, **kwargs)
+    except _Timeout:
+        failure = (503, "")
+    except _HTTPError as err:
+        failure = (err.status, str(err), err.headers)
+    if failure[0] == 503:
+        return _HTTPError(503, "timeout")
+    return _HTTPError(*failure)
+
+
 def _choose(accept: str | None, fmt: str | None, offers: list[MediaType]) -> MediaType:
+    """``format=`` when it names a format this query can produce, else the Accept header.
+
+    (Clients such as SPARQLWrapper send ``format=json`` with every query, even a CONSTRUCT, so an
+    unknown or unfitting ``format`` falls back to content negotiation rather than failing.)
+    """
     if fmt:
         media = by_format(fmt, offers)
-        if media is None:
-            raise _HTTPError(400, f"format '{fmt}' is not available for this query; use one of "
-                                  + ", ".join(o.fmt for o in offers))
-        return media
+        if media is not None:
+            return media
     media = negotiate(accept, offers)
     if media is None:
         raise _HTTPError(406, "none of the accepted media types can be produced; available: "
@@ -269,10 +289,13 @@ class _App:
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.pool, lambda: fn(*args, **kwargs))
         try:
-            return await asyncio.wait_for(asyncio.shield(future), self.config.timeout)
-        except (TimeoutError, _Timeout):
+            result = await asyncio.wait_for(asyncio.shield(future), self.config.timeout)
+        except TimeoutError:
+            result = _HTTPError(503, "timeout")
+        if isinstance(result, _HTTPError) and result.status == 503:
             raise _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
-                                  "make it more selective or add a LIMIT") from None
+                                  "make it more selective or add a LIMIT")
+        return result
 
     # -- /sparql
     async def sparql(self, request: Request) -> Response:
@@ -291,10 +314,14 @@ class _App:
             default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
             dataset = (default, named) if default or named else None
             deadline = time.monotonic() + self.config.timeout
-            return await self._in_thread(
-                _evaluate, _oxigraph(self.store), query, base=base, dataset=dataset,
-                accept=request.headers.get("accept"), fmt=_single(params, "format"),
+            formats = params.get("format", [])
+            outcome = await self._in_thread(
+                _run_query, _oxigraph(self.store), query, base=base, dataset=dataset,
+                accept=request.headers.get("accept"), fmt=formats[0] if formats else None,
                 deadline=deadline, max_rows=self.config.max_rows)
+            if isinstance(outcome, _HTTPError):
+                raise outcome
+            return outcome
         except _HTTPError as err:
             return _error_response(err)
 

@@ -84,3 +84,9 @@ def test_merge_chunk_text_cuts_at_sentence_ends():
     assert all(len(p) <= 10 and p.endswith("。") for _, p in pieces)
     assert [o for o, _ in pieces] == [0, 8, 16, 24, 32]
     assert list(chunk_text("", 10)) == [(0, "")]
+
+
+def test_merge_long_lexicon_name_relabels_the_same_span():
+    merger = EntityMerger("titles", "gazetteer", frozenset({"ORG", "LOC"}), 3, True, 2, 4)
+    assert merger.merge("北京市科协召开会议", [(0, 5, "LOC")], [], [(0, 5, "ORG")]) == [(0, 5, "ORG")]
+    assert merger.merge("长江大桥", [(0, 2, "LOC")], [], [(0, 2, "ORG")]) == [(0, 2, "LOC")]

@@ -181,13 +181,15 @@ class TitleRecognizer:
     requires=["doc.ents", "doc.spans"],
     assigns=["doc.ents"],
     default_config={"titles_key": "titles", "gazetteer_key": "gazetteer", "gazetteer_labels": ["ORG", "LOC"],
-                    "min_gazetteer_length": 3, "gazetteer_replaces_contained": True, "min_person_length": 2},
+                    "min_gazetteer_length": 3, "gazetteer_replaces_contained": True, "min_person_length": 2,
+                    "relabel_min_length": 4},
 )
 def make_entity_merger(nlp: Language, name: str, titles_key: str, gazetteer_key: str,
                        gazetteer_labels: list[str], min_gazetteer_length: int,
-                       gazetteer_replaces_contained: bool, min_person_length: int) -> EntityMerger:
+                       gazetteer_replaces_contained: bool, min_person_length: int,
+                       relabel_min_length: int) -> EntityMerger:
     return EntityMerger(titles_key, gazetteer_key, frozenset(gazetteer_labels), min_gazetteer_length,
-                        gazetteer_replaces_contained, min_person_length)
+                        gazetteer_replaces_contained, min_person_length, relabel_min_length)
 
 
 class EntityMerger:
@@ -200,19 +202,21 @@ class EntityMerger:
     2. A gazetteer match of at least ``min_gazetteer_length`` characters is added where it
        overlaps nothing, or replaces the model entities it strictly contains (most specific
        name wins) unless one of them is a TITLE or a PERSON; a match that crosses an entity's
-       boundary is dropped.
+       boundary is dropped.  A match of at least ``relabel_min_length`` characters on exactly
+       the span of a model ORG/LOC gives it the lexicon's label (北京市科协 is an ORG).
     3. Two PERSON names joined by a middle dot (史蒂芬·韦尔比) become one.
     """
 
     def __init__(self, titles_key: str, gazetteer_key: str, gazetteer_labels: frozenset[str],
                  min_gazetteer_length: int, gazetteer_replaces_contained: bool,
-                 min_person_length: int) -> None:
+                 min_person_length: int, relabel_min_length: int = 0) -> None:
         self.titles_key = titles_key
         self.gazetteer_key = gazetteer_key
         self.gazetteer_labels = gazetteer_labels
         self.min_gazetteer_length = min_gazetteer_length
         self.gazetteer_replaces_contained = gazetteer_replaces_contained
         self.min_person_length = min_person_length
+        self.relabel_min_length = relabel_min_length
 
     def merge(self, text: str, model: list[tuple[int, int, str]], titles: list[tuple[int, int]],
               gazetteer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -248,6 +252,9 @@ class EntityMerger:
             overlapping = [x for x in ents if x[0] < ge and gs < x[1]]
             if not overlapping:
                 ents.append((gs, ge, glab))
+            elif (self.relabel_min_length and len(overlapping) == 1 and overlapping[0][:2] == (gs, ge)
+                  and ge - gs >= self.relabel_min_length and overlapping[0][2] in self.gazetteer_labels):
+                ents = [x for x in ents if x != overlapping[0]] + [(gs, ge, glab)]
             elif self.gazetteer_replaces_contained and all(
                 gs <= s and e <= ge and (e - s) < (ge - gs) and lab not in ("TITLE", "PERSON")
                 for s, e, lab in overlapping

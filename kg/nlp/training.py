@@ -82,16 +82,20 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
     for name, sents in corpora.items():
         sents = list(sents)
         rng.shuffle(sents)
-        k = hp["heldout_msra"] if name == "msra_train" else hp["heldout_other"]
+        k = min(hp["heldout_msra"] if name == "msra_train" else hp["heldout_other"], len(sents) // 10)
         heldout += sents[:k]
         train += sents[k:]
         log(f"{name}: {len(sents) - k} train, {k} held out")
+    if not train:
+        raise PipelineError(f"{datasets}: no training sentences found")
     train_ex = [make_example(nlp, s) for s in train]
     held_ex = [make_example(nlp, s) for s in heldout]
     log(f"{len(train_ex)} training examples built in {time.time() - t_start:.0f}s")
 
     optimizer = Adam(learn_rate=hp["learn_rate"], L2=1e-6, grad_clip=1.0, use_averages=True)
     nlp.initialize(lambda: train_ex[:3000], sgd=optimizer)
+    if not held_ex:  # a toy corpus: score on the training sentences
+        held_ex = train_ex[:200]
     budget = max_minutes * 60.0
     t0 = time.time()
     last_eval, best, step, epoch, words = t0, -1.0, 0, 0, 0
@@ -139,8 +143,8 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
         "name": "kg_ner", "version": "0.1.0",
         "description": "kg NER: PERSON ORG LOC TITLE, char tokens, trained on MSRA train, CLUENER train, "
                        "Resume train, UNER GSDSimp train",
-        "kg_training": {"seed": seed, "max_minutes": max_minutes, "steps": step, "words": words,
-                        "best_heldout_f": round(best, 4), "history": history, **hp},
+        "kg_training": {**hp, "seed": seed, "max_minutes": max_minutes, "steps": step, "words": words,
+                        "best_heldout_f": round(best, 4), "history": history},
     })
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     if output.exists():

@@ -1,0 +1,241 @@
+"""Extraction: from a structured Document (and the NLP entities over it) to spans of typed findings.
+
+``find_items`` returns :class:`Findings`: person mentions with the posts their
+title chains state, organization mentions (with the unit/parent structure the
+text shows), document credits, and one event draft per reporting article.
+Nothing here decides identity: ``kg.resolve`` turns findings into entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, org_like, posts_for, read_name_forward
+from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
+from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
+from kg.extract.orgs import coordinated_units, find_org_spans
+from kg.model import Article, Document, Span
+
+__all__ = ["Findings", "OrgMention", "CreditPerson", "find_items", "Lexicon"]
+
+CREDIT_ROLES = {"编辑": "editor", "责任编辑": "editor", "责编": "editor", "审核": "reviewer", "审稿": "reviewer",
+                "终审": "reviewer", "记者": "reporter", "作者": "author", "文": "author", "供稿": "author",
+                "撰稿": "author", "摄影": "photographer", "通讯员": "reporter"}
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    span: Span
+    parent: OrgHit | None = None  # the body a unit belongs to (学会学术部 of 中国科协)
+    prefix: str | None = None  # a place prefix shared from a list (县 for 农水局)
+    implied: str | None = None  # a name implied by a title (县政府 for 副县长)
+    article: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPerson:
+    span: Span
+    role: str  # editor, reviewer, reporter, author
+
+
+@dataclass(slots=True)
+class Findings:
+    document: Document
+    persons: list[PersonHit] = field(default_factory=list)
+    orgs: list[OrgMention] = field(default_factory=list)
+    credits: list[CreditPerson] = field(default_factory=list)
+    events: list[tuple[Article, EventDraft, list[int], list[int]]] = field(default_factory=list)
+    # (article, draft, person indexes into .persons, org indexes into .orgs)
+    elected_orgs: dict[int, int] = field(default_factory=dict)  # person index -> org index for 当选 posts
+
+
+def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str]] = (),
+               dates: Iterable[DateHit] | None = None) -> Findings:
+    """Every person, post, organization, credit and event the document states, as spans."""
+    t = doc.nlp_text
+    ner = list(ner)
+    found = Findings(doc)
+
+    # persons and their chains
+    ner_persons = [(s, e) for s, e, label in ner if label == "PERSON" and _plausible_person(t[s:e], lex)]
+    credit_spans = _credit_people(doc, lex)
+    found.credits = credit_spans
+    hits = find_people(t, lex, extra_names=iter(ner_persons))
+    taken = [(c.span.start, c.span.end) for c in credit_spans]
+    hits = [h for h in hits if not any(a <= h.span.start < b for a, b in taken)]
+    # repeated mentions of names already found
+    names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
+    covered = [(h.span.start, h.span.end) for h in hits] + taken
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        for m in re.finditer(re.escape(name), t):
+            if not any(a < m.end() and m.start() < b for a, b in covered):
+                hits.append(PersonHit(Span(m.start(), m.end()), "repeat"))
+                covered.append((m.start(), m.end()))
+    hits.sort(key=lambda h: h.span.start)
+    prev_org: OrgHit | None = None
+    prev_sentence = -1
+    for h in hits:
+        sent = _sentence_start(t, h.span.start)
+        if sent != prev_sentence:
+            prev_org, prev_sentence = None, sent
+        h.posts = posts_for(t, h, lex, prev_org)
+        for p in h.posts:
+            if p.org is not None and p.org.implied is None:
+                prev_org = p.org
+    _elected_posts(t, hits, lex)
+    found.persons = hits
+
+    # organizations: chain orgs first, then named bodies elsewhere
+    spans: dict[tuple[int, int], OrgMention] = {}
+    for h in hits:
+        for p in h.posts:
+            if p.org is not None:
+                key = (p.org.span.start, p.org.span.end)
+                spans.setdefault(key, OrgMention(p.org.span, parent=p.org.parent, implied=p.org.implied))
+    person_cover = [h.span for h in hits]
+    for art in doc.articles or [Article(0, None, None, Span(0, len(t)))]:
+        lo = art.title_span.start if art.title_span else art.body.start
+        for sp in find_org_spans(t, lex, lo, art.body.end):
+            if any(sp.overlaps(ps) for ps in person_cover):
+                continue
+            if any(Span(a, b).overlaps(sp) for a, b in spans):
+                continue
+            spans[(sp.start, sp.end)] = OrgMention(sp)
+            for unit, prefix in coordinated_units(t, sp, lex):
+                spans.setdefault((unit.start, unit.end), OrgMention(unit, prefix=prefix))
+    for s, e, label in ner:
+        if label == "ORG" and org_like(t[s:e], lex) and not any(Span(a, b).overlaps(Span(s, e)) for a, b in spans):
+            if not any(Span(s, e).overlaps(ps) for ps in person_cover):
+                spans[(s, e)] = OrgMention(Span(s, e))
+    for art in doc.articles:
+        if art.source and art.source_span and org_like(t[art.source_span.start : art.source_span.end], lex):
+            spans.setdefault((art.source_span.start, art.source_span.end), OrgMention(art.source_span))
+    found.orgs = [OrgMention(m.span, m.parent, m.prefix, m.implied,
+                             doc.article_at(m.span.start).index if doc.article_at(m.span.start) else None)
+                  for _, m in sorted(spans.items())]
+
+    # events, one per reporting article
+    all_dates = list(dates) if dates is not None else _find_dates(doc)
+    credit_cover = [c.span for c in credit_spans]
+    person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or any(h.span.overlaps(c) for c in credit_cover))
+                    for h in hits]
+    org_spans = [m.span for m in found.orgs]
+    for art in doc.articles:
+        art_dates = [d for d in all_dates if art.body.start <= d.span.start < art.body.end]
+        source_idx = next((i for i, m in enumerate(found.orgs) if art.source_span and m.span == art.source_span), None)
+        draft = draft_event(t, art.body, art.title, art.title_span, art_dates, person_spans, org_spans, source_idx)
+        if draft is None:
+            continue
+        p_idx = [i for i, _, _ in draft.persons]
+        o_idx = [i for i, _, _ in draft.orgs]
+        found.events.append((art, draft, p_idx, o_idx))
+    return found
+
+
+def _find_dates(doc: Document) -> list[DateHit]:
+    from kg.ingest.dates import find_dates
+
+    return [DateHit(d.span, d.start, d.end) for d in find_dates(doc.nlp_text, doc.date)]
+
+
+def _sentence_start(t: str, i: int) -> int:
+    while i > 0 and t[i - 1] not in "。！？；\n":
+        i -= 1
+    return i
+
+
+def _plausible_person(name: str, lex: Lexicon) -> bool:
+    if re.fullmatch(r"[A-Za-z][A-Za-z .\-']+", name):
+        return " " in name or "." in name
+    if "·" in name:
+        return True
+    return 2 <= len(name) <= 4 and bool(lex.is_surname_at(name, 0)) and name not in lex.common_words
+
+
+def _credit_people(doc: Document, lex: Lexicon) -> list[CreditPerson]:
+    out = []
+    t = doc.nlp_text
+    for c in doc.credits:
+        role = CREDIT_ROLES.get(c.role)
+        if role is None:
+            continue
+        for m in re.finditer(r"[^\s、，,;；/|〡]+", t[c.span.start : c.span.end]):
+            s, e = c.span.start + m.start(), c.span.start + m.end()
+            name = t[s:e]
+            if 2 <= len(name) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in name) or \
+                    re.fullmatch(r"[A-Za-z][A-Za-z .\-]+", name):
+                out.append(CreditPerson(Span(s, e), role))
+    for a in doc.articles:
+        if a.source and a.source_span:
+            name = t[a.source_span.start : a.source_span.end]
+            if 2 <= len(name) <= 3 and lex.is_surname_at(name, 0) and not org_like(name, lex):
+                out.append(CreditPerson(a.source_span, "author"))
+    return out
+
+
+_ELECTED = re.compile(r"(?:分别)?当选(?:为)?")
+
+
+def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
+    """'A、B和C分别当选会长、理事长和秘书长'; 'X同志当选为ORG副会长兼秘书长'."""
+    from kg.extract.chains import _title_at, parse_chain
+
+    for m in _ELECTED.finditer(t):
+        # subjects: persons in the clause before 当选
+        a = m.start()
+        while a > 0 and t[a - 1] not in "，。；！？\n":
+            a -= 1
+        subjects = [h for h in hits if a <= h.span.start < m.start()]
+        if not subjects:
+            continue
+        # objects: titles after 当选, to the clause end, split on 、和兼
+        b = m.end()
+        while b < len(t) and t[b] not in "，。；！？\n":
+            b += 1
+        objs: list[PostHit] = []
+        i = m.end()
+        segs_text = t[i:b]
+        # chain ending at the clause end: walk it like a chain before a name
+        segs = parse_chain(t, b, lex, i)
+        if segs:
+            cur = None
+            for tspan, ospan in segs:
+                if ospan is not None:
+                    cur = OrgHit(ospan)
+                objs.append(PostHit(t[tspan.start : tspan.end], tspan, cur))
+        else:
+            k = i
+            while k < b:
+                n = _title_at(t, k, lex)
+                if n:
+                    objs.append(PostHit(t[k : k + n], Span(k, k + n), None))
+                    k += n
+                else:
+                    k += 1
+        if not objs or not segs_text:
+            continue
+        if "分别" in t[m.start() : m.end()] and len(objs) == len(subjects):
+            for h, p in zip(subjects, objs, strict=True):
+                h.posts.append(p)
+        else:
+            for h in subjects:
+                h.posts.extend(objs)
+    # 'ORG马忠高等27名理事'
+    for m in re.finditer(r"等(?:[0-9一二三四五六七八九十百]+)(?:名|位|人)", t):
+        h = next((h for h in hits if h.span.end == m.start()), None)
+        if h is None:
+            continue
+        n = _title_at(t, m.end(), lex)
+        if n and t[m.end() : m.end() + n] not in ASSOCIATION_TITLES | {"委员", "代表"}:
+            continue
+        if n:
+            org = None
+            from kg.extract.chains import _org_right_before
+
+            org = _org_right_before(t, h.span.start, lex)
+            h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))
+    _ = read_name_forward  # re-exported for tests

@@ -1,0 +1,414 @@
+"""Persons, titles and the organizations they belong to: plain functions over text.
+
+The genre writes people as *title chains*: ``ORG TITLE、TITLE兼ORG TITLE NAME``
+("北京市科协党组书记、常务副主席沈洁"), with titles after names ("李笃中教授"),
+names shared by one title ("副理事长云宏年、齐志英"), organizations left out
+because the previous chain named them, and sub-units of the body just named
+("党组成员兼学会学术部部长宋军").  Everything here runs on ``Document.nlp_text``
+(simplified script, same length as the text as written) and returns spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import (
+    CLAUSE_END,
+    HONORIFICS,
+    IMPLIED_ORG,
+    NAME_STOP_CHARS,
+    NAME_STOP_WORDS,
+    ORG_SUFFIXES,
+    SENTENCE_END,
+    Lexicon,
+)
+from kg.model import Span
+
+__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "org_like", "split_units", "is_cjk"]
+
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[A-Z]{2,}(?: [A-Z]{2,})+")
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+# Strong left boundaries of an organization name inside a chain
+_STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接见", "陪同", "邀请", "授予", "据", "被", "请",
+                "对", "为", "是", "感谢", "欢迎", "代表", "率", "带领", "组织", "参加", "出席", "前往", "来自", "通过",
+                "包括", "其中", "有",
+                "选举产生", "产生", "当选为", "当选", "担任", "任", "兼任", "首先", "会上", "随后", "其后", "期间",
+                "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
+_WEAK_CUTS = ("和", "与", "及", "同", "、")
+_NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务")
+_TITLE_GLUE = "会处部长员"  # a title followed by these is part of a longer word (理事会, 书记处)
+_PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
+                    "我校", "我院", "我所", "我会", "本会", "我市", "我县", "我区", "我省", "省", "市", "县", "区")
+_RELATIVE_ORG = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?:委|政府|人大|政协|科协|老科协|委员会|.{0,8}?(?:局|厅|委|部|办|中心|协会|学会|会|馆))")
+_BIG_BODIES = ("学会", "协会", "大学", "学院", "联盟", "医院", "研究院", "科学院", "集团", "公司", "委员会", "基金会",
+               "研究会", "促进会", "协进会", "联合会", "论坛", "政府", "科协")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgHit:
+    span: Span  # the name as it stands in the text
+    parent: OrgHit | None = None  # the body it is a unit of, when only the unit is written
+    implied: str | None = None  # a name implied by a title (县政府 for 副县长), when nothing is written
+
+    def text(self, t: str) -> str:
+        own = t[self.span.start : self.span.end] if self.implied is None else self.implied
+        return own
+
+
+@dataclass(frozen=True, slots=True)
+class PostHit:
+    title: str  # as it stands in nlp_text (simplified)
+    span: Span
+    org: OrgHit | None
+
+
+@dataclass(slots=True)
+class PersonHit:
+    span: Span
+    how: str  # chain, after-title, before-title, comrade, list, credit, ner, repeat
+    posts: list[PostHit] = field(default_factory=list)
+
+
+# --- names ----------------------------------------------------------------
+
+
+def _title_at(t: str, i: int, lex: Lexicon) -> int:
+    """Length of the longest title starting at ``i`` (0 when none)."""
+    for n in range(min(lex.max_title_len, len(t) - i), 0, -1):
+        if t[i : i + n] in lex.titles:
+            return n
+    return 0
+
+
+def _title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
+    """Length of the longest title ending just before ``i`` (0 when none)."""
+    for n in range(min(lex.max_title_len, i - lo), 0, -1):
+        if t[i - n : i] in lex.titles:
+            return n
+    return 0
+
+
+def _common_word(w: str, lex: Lexicon) -> bool:
+    return w in lex.common_words
+
+
+def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
+    """End of a personal name starting at ``i``, or -1."""
+    if i >= len(t):
+        return -1
+    m = _LATIN_NAME.match(t, i)
+    if m:
+        return m.end()
+    m = _DOT_NAME.match(t, i)
+    if m:
+        return m.end()
+    if t[i : i + 2] in NAME_STOP_WORDS or t[i] in "和及与或等并":
+        return -1
+    k = lex.is_surname_at(t, i)
+    if not k:
+        return -1
+    g = i + k
+    if g >= len(t) or not is_cjk(t[g]) or t[g] in NAME_STOP_CHARS:
+        return -1
+    if t[g : g + 2] in NAME_STOP_WORDS or _title_at(t, g, lex) >= 2:
+        return -1
+    # given name of one or two characters
+    two = g + 2 <= len(t) and is_cjk(t[g + 1]) and t[g + 1] not in NAME_STOP_CHARS
+    if two and (t[g + 1 : g + 3] in NAME_STOP_WORDS or _title_at(t, g + 1, lex) >= 2):
+        two = False
+    end = g + 2 if two else g + 1
+    name = t[i:end]
+    if _common_word(name, lex):
+        return -1
+    return end
+
+
+def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
+    """Start of a personal name ending just before ``j``, or -1."""
+    # Latin names: "Alison Noble教授", "William E.Reichman教授"
+    k = j
+    while k > lo and (t[k - 1].isascii() and (t[k - 1].isalpha() or t[k - 1] in " .-'")):
+        k -= 1
+    if j - k >= 3:
+        m = _LATIN_NAME.search(t, k, j)
+        if m and m.end() == j:
+            return m.start()
+    best, best_score = -1, 0.0
+    for n in (3, 2):
+        s = j - n
+        if s < lo:
+            continue
+        cand = t[s:j]
+        if not all(is_cjk(c) and c not in NAME_STOP_CHARS for c in cand):
+            continue
+        k = lex.is_surname_at(t, s)
+        if not k or k >= n:
+            continue
+        score = lex.surname_weight(t[s : s + k]) + (2.0 if cand in lex.person_names else 0.0)
+        if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END:
+            continue
+        if score > best_score:
+            best, best_score = s, score
+    return best
+
+
+# --- organizations ----------------------------------------------------------
+
+
+def org_like(name: str, lex: Lexicon) -> bool:
+    """Does this string read as the name of a body (not a generic word)?"""
+    if len(name) < 2 or not any(is_cjk(c) or c.isalpha() for c in name):
+        return False
+    if name in lex.known_orgs:
+        return True
+    if not name.endswith(ORG_SUFFIXES):
+        return False
+    if name in ORG_SUFFIXES:  # 学会, 中心: a bare suffix names nothing
+        return bool(_RELATIVE_ORG.match(name))
+    return True
+
+
+def has_proper_prefix(name: str, lex: Lexicon) -> bool:
+    if name.startswith(_PROPER_PREFIXES) or _RELATIVE_ORG.match(name):
+        return True
+    for n in range(min(len(name), 8), 1, -1):
+        if name[:n] in lex.places or name[:n] in lex.known_orgs:
+            return True
+    return False
+
+
+def split_units(name: str, lex: Lexicon) -> list[int]:
+    """Cut points of a nested name: 中国科学院国际合作局欧洲处 -> [5, 10] (中国科学院 | 国际合作局 | 欧洲处).
+
+    A prefix is a parent when it reads as a body of its own and what follows is a unit.
+    """
+    cuts = []
+    for i in range(3, len(name) - 1):
+        head, rest = name[:i], name[i:]
+        if len(rest) < 2 or not org_like(rest, lex):
+            continue
+        if head.endswith(("科协", "学会", "协会", "大学", "学院", "医院", "研究院", "科学院", "联盟", "论坛", "政府",
+                          "中心", "委员会", "专委会", "总医院", "中联办", "政协", "市委", "县委", "区委", "省委",
+                          "研究所", "局", "办", "委")) or head in lex.known_orgs:
+            if head.endswith(("中心",)) and rest.startswith(("站",)):
+                continue
+            cuts.append(i)
+    # keep only cuts whose pieces are all reasonable units (no 1-char pieces)
+    out, prev = [], 0
+    for c in cuts:
+        if c - prev >= 2:
+            out.append(c)
+            prev = c
+    return out
+
+
+def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
+    """Move ``start`` right past words that cannot begin an organization name."""
+    s = t[start:end]
+    best = 0
+    for cut in _STRONG_CUTS:
+        k = s.rfind(cut)
+        while k >= 0:
+            right = k + len(cut)
+            # do not cut inside a known name (对外经济贸易大学, 协和医院)
+            rest = s[right:]
+            if not rest or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
+                best = max(best, right)
+                break
+            k = s.rfind(cut, 0, k)
+    for cut in _WEAK_CUTS:
+        k = s.rfind(cut)
+        if k >= 0 and k + 1 > best:
+            rest = s[k + 1 :]
+            if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and org_like(s[best:k], lex):
+                best = k + 1
+    # leading non-name characters (digits from dates, punctuation)
+    while best < len(s) and not (is_cjk(s[best]) or s[best].isalpha()):
+        best += 1
+    return start + best
+
+
+# --- chains -------------------------------------------------------------------
+
+
+_SEP = "、兼"
+
+
+def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
+    a = i
+    while a > 0 and t[a - 1] not in SENTENCE_END:
+        a -= 1
+    b = i
+    while b < len(t) and t[b] not in SENTENCE_END:
+        b += 1
+    return a, b
+
+
+def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Span, Span | None]]:
+    """Walk left from a name over ``ORG TITLE、TITLE兼ORG TITLE``; return [(title span, org span|None)], in order."""
+    segs: list[tuple[Span, Span | None]] = []
+    pos = name_start
+    while True:
+        n = _title_ending_at(t, pos, lex, lo)
+        if not n:
+            break
+        tstart = pos - n
+        k = tstart
+        while k > lo and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "“”《》":
+            k -= 1
+        k = _balance_brackets(t, k, tstart)
+        org: Span | None = None
+        if k < tstart:
+            s = trim_org_left(t, k, tstart, lex)
+            if s < tstart and org_like(t[s:tstart], lex):
+                org = Span(s, tstart)
+                # the org text may itself end in a title-like word (党组): handled by the title lexicon
+        segs.insert(0, (Span(tstart, pos), org))
+        if k > lo and t[k - 1] in _SEP and org is None or (k > lo and t[k - 1] in _SEP and org is not None
+                                                           and t[k - 1] == "兼"):
+            pos = k - 1
+            continue
+        if k > lo and t[k - 1] == "、" and org is not None:
+            # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title
+            if _title_ending_at(t, k - 1, lex, lo):
+                pos = k - 1
+                continue
+        break
+    return segs
+
+
+def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] = iter(())) -> list[PersonHit]:
+    """All person mentions in ``t`` with the posts their chains state."""
+    hits: dict[int, PersonHit] = {}
+    n = len(t)
+
+    def add(s: int, e: int, how: str) -> PersonHit | None:
+        if s < 0 or e <= s:
+            return None
+        for h in hits.values():
+            if h.span.start < e and s < h.span.end:
+                return None
+        h = PersonHit(Span(s, e), how)
+        hits[s] = h
+        return h
+
+    # 1. names right after a title: the heart of the genre
+    i = 1
+    while i < n:
+        tl = _title_ending_at(t, i, lex)
+        if tl and _title_at(t, i - tl, lex) == tl and t[i] not in _TITLE_GLUE:
+            e = read_name_forward(t, i, lex)
+            if e > 0:
+                add(i, e, "after-title")
+                i = e
+                continue
+        i += 1
+    # 2. names right before a title (孙枢院士, 李笃中教授, 习近平总书记)
+    for i in range(1, n):
+        tl = _title_at(t, i, lex)
+        if tl and _title_ending_at(t, i + tl, lex) == tl and (i + tl == n or t[i + tl] not in _TITLE_GLUE):
+            s = read_name_backward(t, i, lex)
+            if s >= 0 and not any(h.span.start <= s < h.span.end or s <= h.span.start < i for h in hits.values()):
+                # what precedes the name must not glue it into a word
+                add(s, i, "before-title")
+    # 3. 同志
+    for m in re.finditer("同志", t):
+        s = read_name_backward(t, m.start(), lex)
+        if s >= 0:
+            add(s, m.start(), "comrade")
+    for s, e in extra_names:
+        add(s, e, "ner")
+    # 4. lists: a name, then 、/和/及 and another name
+    changed = True
+    while changed:
+        changed = False
+        for h in sorted(hits.values(), key=lambda h: h.span.start):
+            e = h.span.end
+            while e < n and _title_at(t, e, lex) and t[e : e + _title_at(t, e, lex)] in HONORIFICS:
+                e += _title_at(t, e, lex)
+            if e < n and t[e] in "、和及与":
+                e2 = read_name_forward(t, e + 1, lex)
+                if e2 > 0 and not _title_at(t, e + 1, lex) and (e2 >= n or t[e2] in "、和及与，。等分同一出参" or
+                                                                _title_at(t, e2, lex)):
+                    if add(e + 1, e2, "list"):
+                        changed = True
+    return sorted(hits.values(), key=lambda h: h.span.start)
+
+
+def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | None) -> list[PostHit]:
+    """The posts a chain in front of (and a title right after) a person states."""
+    s0, _ = _sentence_bounds(t, person.span.start)
+    segs = parse_chain(t, person.span.start, lex, s0)
+    posts: list[PostHit] = []
+    cur: OrgHit | None = None
+    for k, (tspan, ospan) in enumerate(segs):
+        title = t[tspan.start : tspan.end]
+        if ospan is not None:
+            name = t[ospan.start : ospan.end]
+            parent = cur or (prev_chain_org if k == 0 else None)
+            if parent is not None and not has_proper_prefix(name, lex) and not _named_body(name):
+                cur = OrgHit(ospan, parent=parent)
+            else:
+                cur = OrgHit(ospan)
+        elif cur is None and k == 0 and prev_chain_org is not None and title not in HONORIFICS:
+            cur = prev_chain_org
+        org = cur
+        if org is None and title in IMPLIED_ORG:
+            org = OrgHit(tspan, implied=IMPLIED_ORG[title])
+        if title in HONORIFICS and ospan is None:
+            org = None if k > 0 or cur is None or title in ("院士", "博士", "老师", "爵士") else org
+        posts.append(PostHit(title, tspan, org))
+    # a title right after the name
+    e = person.span.end
+    tl = _title_at(t, e, lex)
+    if tl and (e + tl >= len(t) or t[e + tl] not in _TITLE_GLUE):
+        title = t[e : e + tl]
+        org = None
+        if title not in HONORIFICS and not segs:
+            org = _org_right_before(t, person.span.start, lex)
+        posts.append(PostHit(title, Span(e, e + tl), org))
+    return posts
+
+
+def _balance_brackets(t: str, k: int, end: int) -> int:
+    """Move ``k`` right past any bracket in ``t[k:end]`` that is not closed inside it."""
+    depth_open: list[int] = []
+    for i in range(k, end):
+        c = t[i]
+        if c in "(（":
+            depth_open.append(i)
+        elif c in ")）":
+            if depth_open:
+                depth_open.pop()
+            else:
+                k = i + 1
+    if depth_open:
+        k = depth_open[-1] + 1
+    return k
+
+
+def _named_body(name: str) -> bool:
+    """A unit that names a body of its own (…联盟澳门工作站) rather than a department (学会学术部)."""
+    for big in _BIG_BODIES:
+        k = name.find(big)
+        if k >= 3:
+            return True
+    return False
+
+
+def _org_right_before(t: str, s: int, lex: Lexicon) -> OrgHit | None:
+    k = s
+    while k > 0 and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
+        k -= 1
+    if k >= s:
+        return None
+    a = trim_org_left(t, k, s, lex)
+    if a < s and org_like(t[a:s], lex):
+        return OrgHit(Span(a, s))
+    return None

@@ -1,0 +1,226 @@
+"""Events: what happened, when, where, who was there and who ran it.  One per reporting article.
+
+The genre reports one happening per article (a bulletin article, a news item),
+sometimes with parts (开幕式, 座谈会 during a visit) that belong to it.  The
+event's date is the first date the article gives for something that happened
+(not a plan: 将于…), its end the end of a range starting there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.lexicon import (
+    EVENT_NOUNS,
+    FUTURE_CUES,
+    MENTION_ONLY_AFTER,
+    ORG_ROLE_CUES,
+    PERSON_ROLE_CUES,
+    SENTENCE_END,
+)
+from kg.model import EventType, PartialDate, RoleKind, Span
+
+__all__ = ["DateHit", "EventDraft", "draft_event", "event_type", "is_mention_only"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    span: Span
+    start: PartialDate
+    end: PartialDate | None
+
+
+@dataclass(slots=True)
+class EventDraft:
+    label: str
+    label_span: Span | None
+    type: EventType
+    start: PartialDate | None
+    end: PartialDate | None
+    span: Span  # the sentence that reports it
+    place_span: Span | None
+    persons: list[tuple[int, RoleKind, Span]]  # (index into the person list, role, cue span)
+    orgs: list[tuple[int, RoleKind, Span]]  # (index into the org list, role, cue span)
+
+
+_TYPE_BY_NOUN = [
+    (("座谈会", "座谈", "恳谈会", "茶话会", "见面会"), EventType.SYMPOSIUM),
+    (("培训班", "培训会", "培训", "研修班", "讲习班", "训练营", "党课", "讲座", "讲堂"), EventType.TRAINING),
+    (("调研", "考察", "视察", "访问", "来访", "到访", "走访", "参观", "初评"), EventType.VISIT),
+    (("代表大会", "会员大会", "全体会议", "年会", "学术大会", "学术年会"), EventType.CONGRESS),
+    (("论坛", "峰会"), EventType.FORUM),
+    (("沙龙",), EventType.SALON),
+    (("启动仪式", "启动", "发布会", "发布", "揭牌"), EventType.LAUNCH),
+    (("仪式", "典礼", "开幕式", "闭幕式", "颁奖"), EventType.CEREMONY),
+    (("科技周", "展览", "博览会", "展会", "亮相", "展"), EventType.EXHIBITION),
+    (("研讨会", "交流会", "报告会", "学术会议", "会议", "大会", "联席会议", "工作会"), EventType.MEETING),
+]
+
+
+def event_type(label: str) -> EventType:
+    for nouns, kind in _TYPE_BY_NOUN:
+        if any(label.endswith(n) for n in nouns):
+            return kind
+    for nouns, kind in _TYPE_BY_NOUN:
+        if any(n in label for n in nouns):
+            return kind
+    return EventType.ACTIVITY
+
+
+def _sentence_of(t: str, i: int, lo: int, hi: int) -> Span:
+    a = i
+    while a > lo and t[a - 1] not in SENTENCE_END:
+        a -= 1
+    b = i
+    while b < hi and t[b] not in SENTENCE_END:
+        b += 1
+    return Span(a, b)
+
+
+def is_future(t: str, span: Span, lo: int) -> bool:
+    """A date in a clause that plans rather than reports (将于, 拟于, 届时)."""
+    a = max(lo, span.start - 8)
+    window = t[a : span.end + 12]
+    return any(cue in window for cue in FUTURE_CUES) or re.search(r"将(?:在|于)?[^，。]{0,12}$", t[a : span.start]) \
+        is not None
+
+
+def is_mention_only(t: str, span: Span, hi: int) -> bool:
+    """习近平总书记关于…, 曾庆红同志的重要讲话: the person is talked about, not present."""
+    after = t[span.end : min(hi, span.end + 40)]
+    clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
+    head = clause[:12]
+    if any(cue in head[:4] for cue, _ in PERSON_ROLE_CUES if cue not in ("表示", "指出", "要求", "强调")):
+        return False
+    return any(cue in clause for cue in MENTION_ONLY_AFTER)
+
+
+_LABEL_LEFT_STOP = re.compile(r"(?:召开了?|举办了?|举行了?|开展了?|参加了?|出席了?|组织了?|启动了?|在|于|由|的|，|、|。|"
+                              r"：|；|\d+日|上午|下午|晚上|成功|顺利|隆重|圆满|共同)$")
+
+
+def _label_in(t: str, sent: Span) -> Span | None:
+    """The event's name in its sentence: “首都学术”启动暨集成电路学术交流会, 党员干部培训班."""
+    s = t[sent.start : sent.end]
+    best: Span | None = None
+    for noun in EVENT_NOUNS:
+        for m in re.finditer(re.escape(noun), s):
+            e = m.end()
+            # extend over 暨 joins: X暨Y会
+            k = m.start()
+            while k > 0:
+                prev = s[:k]
+                if _LABEL_LEFT_STOP.search(prev) and not prev.endswith(("的", "在")):
+                    break
+                if prev.endswith(("的",)) and k < m.start():
+                    break
+                k -= 1
+                if m.end() - k > 60:
+                    break
+            cand = Span(sent.start + k, sent.start + e)
+            if len(cand) >= len(noun) + 2 and (best is None or len(cand) > len(best)):
+                best = cand
+    return best
+
+
+_PLACE = re.compile(r"(?:在|于|假|赴|到)([^，。、；：“”\s]{2,24}?)(?:召开|举办|举行|开班|开幕|成功举办|顺利召开|隆重举行|"
+                    r"顺利举办|举办了|召开了|举行了|进行|访问|调研|会见)")
+
+
+def draft_event(
+    t: str,
+    body: Span,
+    title: str | None,
+    title_span: Span | None,
+    dates: Sequence[DateHit],
+    persons: Sequence[tuple[Span, bool]],  # (mention span, excluded: credit or mention-only)
+    orgs: Sequence[Span],
+    source_org: int | None,
+) -> EventDraft | None:
+    """The event an article reports, or None when it reports none."""
+    lo, hi = body.start, body.end
+    happened = [d for d in dates if not is_future(t, d.span, lo)]
+    if not happened and not title:
+        return None
+    first = happened[0] if happened else None
+    start = first.start if first else None
+    end = first.end if first else None
+    if first and end is None:
+        end = next((d.end for d in happened[1:] if d.start == first.start and d.end), None)
+    sent = _sentence_of(t, first.span.start, lo, hi) if first else Span(lo, min(hi, lo + 120))
+    label_span = _label_in(t, sent)
+    if label_span is None and title_span is not None:
+        label_span = None
+    label = t[label_span.start : label_span.end] if label_span else (title or t[sent.start : sent.end][:40])
+    kind = event_type(label if label_span else (title or label))
+    if first is None and kind is EventType.ACTIVITY:
+        return None
+    pm = _PLACE.search(t, sent.start, sent.end)
+    place_span = Span(pm.start(1), pm.end(1)) if pm else None
+    if place_span and re.search(r"(会议|大会|活动|仪式|期间|座谈)$", t[place_span.start : place_span.end]):
+        place_span = None
+
+    person_roles: list[tuple[int, RoleKind, Span]] = []
+    for idx, (span, excluded) in enumerate(persons):
+        if excluded or not (lo <= span.start < hi or (title_span and title_span.contains(span))):
+            continue
+        person_roles.append((idx, _person_role(t, span, hi), span))
+
+    org_roles: list[tuple[int, RoleKind, Span]] = []
+    for idx, span in enumerate(orgs):
+        if not (lo <= span.start < hi or (title_span and title_span.contains(span))):
+            continue
+        role = _org_role(t, span, hi)
+        if role is None and label_span and label_span.contains(span):
+            role = RoleKind.HOSTED
+        if role is None and _visited(t, span):
+            role = RoleKind.HOSTED
+        if role is None and idx == source_org:
+            role = RoleKind.HOSTED
+        if role is not None:
+            org_roles.append((idx, role, span))
+    return EventDraft(label=label, label_span=label_span, type=kind, start=start, end=end, span=sent,
+                      place_span=place_span, persons=person_roles, orgs=org_roles)
+
+
+def _person_role(t: str, span: Span, hi: int) -> RoleKind:
+    after = t[span.end : min(hi, span.end + 30)]
+    clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
+    best: tuple[int, RoleKind] | None = None
+    for cue, role in PERSON_ROLE_CUES:
+        k = clause.find(cue)
+        if k >= 0 and (best is None or k < best[0]):
+            best = (k, RoleKind(role))
+    if best:
+        return best[1]
+    before = t[max(0, span.start - 30) : span.start]
+    if re.search(r"由[^，。]*$", before) and "主持" in after[:40]:
+        return RoleKind.PRESIDED
+    return RoleKind.ATTENDED
+
+
+def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
+    after = t[span.end : min(hi, span.end + 24)]
+    clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
+    # skip over a coordinated org list: X和Y共同主办
+    for cue, role in ORG_ROLE_CUES:
+        k = clause.find(cue)
+        if k < 0:
+            continue
+        gap = clause[:k]
+        if len(gap) <= 14 and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
+            if role in ("hosted",) and "作为" in gap:
+                continue
+            return RoleKind(role)
+    if re.match(r"作为(?:承办|主办|协办)单位", after):
+        return {"承": RoleKind.UNDERTOOK, "主": RoleKind.HOSTED, "协": RoleKind.CO_ORGANIZED}[after[2]]
+    return None
+
+
+def _visited(t: str, span: Span) -> bool:
+    before = t[max(0, span.start - 3) : span.start]
+    after = t[span.end : span.end + 6]
+    return bool(re.search(r"(?:到|来|赴|对)$", before) and re.match(r"(?:调研|访问|考察|视察|交流|座谈|进行|检查|指导)",
+                                                              after))

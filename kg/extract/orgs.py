@@ -1,0 +1,115 @@
+"""Organization mentions outside title chains: named bodies, coordinated lists, 我校-style self references."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.chains import has_proper_prefix, is_cjk, org_like, trim_org_left
+from kg.extract.lexicon import CLAUSE_END, EVENT_NOUNS, ORG_SUFFIXES, Lexicon
+from kg.model import Span
+
+__all__ = ["find_org_spans", "SELF_REFERENCES"]
+
+# Multi-character suffixes safe to anchor a search on; single characters only with a strong prefix.
+_ANCHORS = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
+_SINGLE = ("局", "处", "部", "厅", "院", "所", "馆", "站", "委", "办", "会")
+_GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌")
+SELF_REFERENCES = ("我校", "我院", "我所", "我会", "本会", "我中心", "本院", "本校")
+_NOT_ORGS = frozenset({"中国", "全国", "国家", "中央", "党", "人大", "首都", "委员会", "政府", "科协", "学会", "协会",
+                       "科学院", "研究院", "大学", "中心", "基金会", "工作站", "代表团", "理事会", "监事会", "书记处",
+                       "党组", "党委", "高校科协", "企业科协", "企事业科协", "基层组织", "有关部门", "各部门",
+                       "成员单位", "区科协", "团体会员"})
+_ORG_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]")
+
+
+def _scan_left(t: str, end: int, lo: int) -> int:
+    k = end
+    while k > lo and t[k - 1] not in CLAUSE_END and t[k - 1] not in "、“”《》\"'「」" and _ORG_CHARS.match(t[k - 1]):
+        k -= 1
+        if end - k > 40:
+            break
+    return k
+
+
+def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Span]:
+    """Spans of organization names in ``t[lo:hi]``, longest first where they nest."""
+    hi = len(t) if hi is None else hi
+    found: list[Span] = []
+    for e in range(lo + 2, hi + 1):
+        suffix = next((s for s in _ANCHORS if t.endswith(s, lo, e)), None)
+        single = suffix is None and t[e - 1] in _SINGLE
+        if suffix is None and not single:
+            continue
+        if e < hi and (t.startswith(_GENERIC_AFTER, e) or (is_cjk(t[e]) and t[e - 1 : e + 1] in lex.common_words
+                                                           and suffix is None)):
+            continue
+        k = _scan_left(t, e, lo)
+        if k >= e - 1:
+            continue
+        s = trim_org_left(t, k, e, lex)
+        name = t[s:e]
+        # drop a leading date or number ("2023年密云区科协" cannot happen, but "6月7日，" is cut already)
+        m = re.match(r"^[0-9]+(?:年|月|日|届|次)?", name)
+        if m:
+            s += m.end()
+            name = t[s:e]
+        if len(name) < 3 and not name.startswith(("市", "县", "区", "省")):
+            if name not in lex.known_orgs:
+                continue
+        if name in _NOT_ORGS or name.endswith(EVENT_NOUNS) and not name.endswith(("委员会", "联合会", "学会",
+                                                                                    "协会", "研究会", "促进会")):
+            continue
+        if not org_like(name, lex):
+            continue
+        if single and not (has_proper_prefix(name, lex) and len(name) >= 4):
+            continue
+        if not has_proper_prefix(name, lex) and name not in lex.known_orgs:
+            continue
+        found.append(Span(s, e))
+    for ref in SELF_REFERENCES:
+        for m in re.finditer(ref, t[lo:hi]):
+            found.append(Span(lo + m.start(), lo + m.end()))
+    # keep maximal spans: a name inside a longer one is its parent, added by resolve
+    found.sort(key=lambda sp: (sp.start, -(sp.end - sp.start)))
+    out: list[Span] = []
+    for sp in found:
+        if out and out[-1].contains(sp):
+            continue
+        if out and out[-1].overlaps(sp):
+            if len(sp) > len(out[-1]):
+                out[-1] = sp
+            continue
+        out.append(sp)
+    return out
+
+
+def coordinated_units(t: str, first: Span, lex: Lexicon) -> list[tuple[Span, str]]:
+    """Units listed after an organization that share its place prefix: 县教体科技局、农水局、人社局.
+
+    Returns (span, prefix) pairs; the prefix (县) is what the unit inherits.
+    """
+    name = t[first.start : first.end]
+    prefix = ""
+    for n in range(min(len(name) - 2, 8), 0, -1):
+        head = name[:n]
+        if head in lex.places or head in ("市", "县", "区", "省") or head.endswith(("省", "市", "县", "区")):
+            prefix = head
+            break
+    if not prefix:
+        return []
+    out: list[tuple[Span, str]] = []
+    e = first.end
+    suffix_kind = next((s for s in ORG_SUFFIXES if name.endswith(s)), "")
+    while e < len(t) and t[e] in "、和及":
+        k = e + 1
+        j = k
+        while j < len(t) and j - k <= 8 and is_cjk(t[j]) and t[j] not in "、和及等":
+            j += 1
+            if suffix_kind and t.endswith(suffix_kind, k, j):
+                break
+        unit = t[k:j]
+        if not unit or not org_like(unit, lex) or len(unit) > 8:
+            break
+        out.append((Span(k, j), prefix))
+        e = j
+    return out

@@ -1,0 +1,396 @@
+"""Wires the stages: files -> Documents -> entities -> findings -> Extractions -> RDF -> file or store.
+
+    kg.extract(["a.txt", "b.docx"])          -> rdflib Dataset (one named graph per document)
+    extract_to_file(paths, Path("x.ttl"))    -> Report   (kg extract)
+    build(inputs, Path("out"), store_dir=…)  -> Report   (kg build: store, graph file, report, errors)
+
+A bad file never stops a batch: it becomes one line in the report's failures.
+Outputs are written to a temporary file and renamed, so nothing half-written is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg.errors import InputError, KgError, OutputError, PipelineError
+from kg.model import Document, Extraction
+
+__all__ = ["Resources", "load_resources", "extract_document", "extract", "extract_to_file", "build", "Report",
+           "FileResult", "write_graph", "RDF_FORMATS"]
+
+RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
+               ".json": "json-ld"}
+
+
+# --- resources ----------------------------------------------------------------
+
+
+@dataclass
+class Resources:
+    """What extraction needs, loaded once per process: the spaCy pipeline and the lexicon."""
+
+    nlp: object
+    lexicon: object
+
+
+_RESOURCES: dict[str, Resources] = {}
+
+
+def load_resources(config: Path | None = None) -> Resources:
+    key = str(config or "")
+    if key not in _RESOURCES:
+        from kg.extract.lexicon import load_lexicon
+        from kg.nlp import load_pipeline
+
+        _RESOURCES[key] = Resources(nlp=load_pipeline(config), lexicon=load_lexicon())
+    return _RESOURCES[key]
+
+
+# --- one document -------------------------------------------------------------
+
+
+def ner_entities(nlp, text: str) -> list[tuple[int, int, str]]:
+    """Entities over a whole document text, tagged in sentence-cut chunks."""
+    from kg.nlp.pipeline import chunk_text
+
+    max_chars = nlp.meta.get("kg", {}).get("max_chunk_chars", 2000)
+    pieces = [(off, piece) for off, piece in chunk_text(text, max_chars) if piece.strip()]
+    out: list[tuple[int, int, str]] = []
+    for (off, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+        out += [(off + e.start_char, off + e.end_char, e.label_) for e in doc.ents]
+    return out
+
+
+def extract_document(doc: Document, resources: Resources) -> Extraction:
+    """Persons, posts, organizations, places and events of one Document."""
+    from kg.extract import find_items
+    from kg.resolve import resolve_document
+
+    ents = ner_entities(resources.nlp, doc.nlp_text) if resources.nlp is not None else []
+    found = find_items(doc, resources.lexicon, ner=ents)
+    return resolve_document(found, resources.lexicon)
+
+
+# --- reports ------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # new, updated, unchanged, extracted, failed
+    doc_id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        return [f.error or f.path for f in self.files if f.status == "failed"]
+
+    def totals(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.files:
+            for k, v in f.counts.items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+    def summary(self) -> str:
+        by_status: dict[str, int] = {}
+        for f in self.files:
+            by_status[f.status] = by_status.get(f.status, 0) + 1
+        parts = [f"{n} {s}" for s, n in sorted(by_status.items())]
+        tot = self.totals()
+        found = ", ".join(f"{tot[k]} {k}" for k in ("persons", "organizations", "posts", "events") if k in tot)
+        return "; ".join(parts) + (f" — {found}" if found else "")
+
+
+def counts_of(ex: Extraction) -> dict[str, int]:
+    return {"persons": len(ex.persons), "organizations": len(ex.organizations), "posts": len(ex.posts),
+            "events": len(ex.events), "places": len(ex.places), "articles": len(ex.document.articles)}
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_graph(ds: Dataset, path: Path) -> None:
+    """Serialize by extension; .ttl and .nt hold the union of the document graphs."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OutputError(f"{path}: unknown graph format '{path.suffix}'; use one of "
+                          f"{', '.join(sorted(RDF_FORMATS))}")
+
+    def write(tmp: Path) -> None:
+        if fmt in ("turtle", "nt"):
+            g = Graph()
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns, override=True, replace=True)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            g.serialize(destination=tmp, format=fmt, encoding="utf-8")
+        else:
+            ds.serialize(destination=tmp, format=fmt, encoding="utf-8")
+
+    try:
+        _atomic_write(path, write)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write the graph: {err}") from None
+
+
+# --- batches ------------------------------------------------------------------
+
+
+def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool):
+    """Worker: one file to an Extraction (or a reason it is unchanged or failed).  Picklable in and out."""
+    import hashlib
+
+    from kg.ingest import load_document
+
+    t0 = time.perf_counter()
+    try:
+        doc = load_document(Path(path))
+        if known_hash is not None and not force:
+            h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+            if known_hash.get(doc.doc_id) == h:
+                return path, "unchanged", doc, time.perf_counter() - t0
+        ex = extract_document(doc, load_resources(Path(config) if config else None))
+        return path, "extracted", ex, time.perf_counter() - t0
+    except InputError as err:
+        return path, "failed", str(err), time.perf_counter() - t0
+    except KgError as err:
+        return path, "failed", f"{path}: {err}", time.perf_counter() - t0
+    except Exception as err:  # a bug must not kill the batch: report it with the file
+        return path, "failed", f"{path}: internal error {type(err).__name__}: {err}; please report it", \
+            time.perf_counter() - t0
+
+
+def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict[str, str] | None = None,
+         force: bool = False) -> Iterator[tuple]:
+    """Results in input order, extraction in ``jobs`` processes with a bounded window."""
+    cfg = str(config) if config else None
+    if jobs <= 1 or len(paths) <= 1:
+        for p in paths:
+            yield _work(str(p), cfg, known_hash, force)
+        return
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: dict[int, object] = {}
+        done: dict[int, tuple] = {}
+        nxt, i = 0, 0
+        while nxt < len(paths):
+            while i < len(paths) and len(pending) + len(done) < window:
+                pending[i] = pool.submit(_work, str(paths[i]), cfg, known_hash, force)
+                i += 1
+            if nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+                continue
+            finished, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
+            for k in [k for k, f in pending.items() if f in finished]:
+                done[k] = pending.pop(k).result()
+
+
+def _input_files(inputs: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    from kg.ingest import iter_input_files
+
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    for p in inputs:
+        p = Path(p)
+        if not p.exists():
+            missing.append(FileResult(str(p), "failed", error=f"{p}: no such file or folder; check the path"))
+            continue
+        files.extend(iter_input_files([p]))
+    return files, missing
+
+
+def _progress(total: int, label: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True, disable=total < 2)
+
+
+def extract(paths: Iterable[Path | str], *, config: Path | None = None) -> Dataset:
+    """The graph of these documents (Python API of ``kg extract``).  Raises on the first bad file."""
+    from kg.graph.build import IriMinter, extraction_graph
+    from kg.resolve.identity import PersonRegistry
+
+    ds = Dataset()
+    registry = PersonRegistry()
+    minter = IriMinter(registry.iri)
+    for path, status, payload, _ in _run([Path(p) for p in paths], config, 1):
+        if status == "failed":
+            raise InputError(path, payload.split(": ", 1)[-1], hint="")
+        extraction_graph(payload, minter, ds)
+    return ds
+
+
+def _person_orgs(ex: Extraction, minter) -> dict[str, frozenset[str]]:
+    from kg.resolve import _is_relative
+
+    orgs: dict[str, set[str]] = {}
+    for p in ex.posts:
+        if p.org and not _is_relative(p.org):
+            orgs.setdefault(p.person, set()).add(str(minter.org(p.org, ex.document.doc_id, False)))
+    return {k: frozenset(v) for k, v in orgs.items()}
+
+
+def extract_to_file(files: Sequence[Path], output: Path, *, config: Path | None = None) -> Report:
+    """``kg extract``: the graph of just these documents, in the format of ``output``'s extension."""
+    from kg.graph.build import IriMinter, extraction_graph
+    from kg.resolve.identity import PersonRegistry
+
+    if Path(output).suffix.lower() not in RDF_FORMATS:
+        raise OutputError(f"{output}: unknown graph format '{Path(output).suffix}'; use one of "
+                          f"{', '.join(sorted(RDF_FORMATS))}")
+    report = Report()
+    paths, missing = _input_files(files)
+    report.files.extend(missing)
+    ds = Dataset()
+    registry = PersonRegistry()
+    minter = IriMinter(lambda name, orgs: registry.iri(name, orgs))
+    for path, status, payload, secs in _run(paths, config, 1):
+        if status == "failed":
+            report.files.append(FileResult(path, "failed", error=payload, seconds=secs))
+            continue
+        ex: Extraction = payload
+        person_orgs = _person_orgs(ex, minter)
+        minter_doc = IriMinter(lambda name, orgs, po=person_orgs: registry.iri(name, po.get(name, frozenset())))
+        extraction_graph(ex, minter_doc, ds)
+        report.files.append(_file_result(path, "extracted", ex, secs))
+    write_graph(ds, Path(output))
+    return report
+
+
+def _file_result(path: str, status: str, ex: Extraction, secs: float) -> FileResult:
+    d = ex.document
+    return FileResult(path, status, doc_id=d.doc_id, title=d.title, date=d.date.iso() if d.date else None,
+                      kind=d.kind.value, counts=counts_of(ex), seconds=round(secs, 3))
+
+
+def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 1, config: Path | None = None,
+          force: bool = False, quiet: bool = False) -> Report:
+    """``kg build``: extract into the store incrementally; write graph.trig, report.json/.md and errors.txt."""
+    import hashlib
+
+    from kg.graph.build import IriMinter, document_iri, extraction_graph, graph_iri
+    from kg.resolve.identity import PersonRegistry
+    from kg.store import open_store
+
+    output = Path(output)
+    paths, missing = _input_files(inputs)
+    report = Report(files=list(missing))
+    if not paths and not missing:
+        raise InputError(None, "no input files found", hint="give files or folders of .txt .md .html .docx .pdf")
+    # fail early and clearly if the model cannot load, before any work
+    if paths:
+        load_resources(config)
+    with open_store(Path(store_dir)) as store:
+        known = {}
+        for info in store.documents():
+            if info.content_hash:
+                known[info.docid] = info.content_hash
+        registry = PersonRegistry(lookup=lambda name: store.persons_named(name))
+        with _progress(len(paths), "extracting") as progress:
+            task = progress.add_task("files", total=len(paths))
+            for path, status, payload, secs in _run(paths, config, jobs, known, force):
+                progress.advance(task)
+                if status == "failed":
+                    report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
+                    continue
+                if status == "unchanged":
+                    d = payload
+                    report.files.append(FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
+                                                   date=d.date.iso() if d.date else None, kind=d.kind.value))
+                    continue
+                ex: Extraction = payload
+                minter = IriMinter()
+                person_orgs = _person_orgs(ex, minter)
+                minter = IriMinter(lambda name, orgs, po=person_orgs: registry.iri(name, po.get(name, frozenset())))
+                ds = extraction_graph(ex, minter)
+                doc_id = ex.document.doc_id
+                h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
+                new = doc_id not in known
+                try:
+                    store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), h, ds,
+                                           source=str(Path(path).resolve()))
+                except KgError as err:
+                    report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
+                    continue
+                known[doc_id] = h
+                report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+        output.mkdir(parents=True, exist_ok=True)
+        _atomic_write(output / "graph.trig", lambda tmp: store.export(tmp.with_suffix(".trig")) and
+                      os.replace(tmp.with_suffix(".trig"), tmp))
+    _write_reports(report, output, store_dir)
+    if not quiet:
+        _print_report(report, output)
+    return report
+
+
+def _write_reports(report: Report, output: Path, store_dir: Path) -> None:
+    data = {"store": str(store_dir), "summary": report.summary(), "totals": report.totals(),
+            "files": [asdict(f) for f in report.files]}
+    _atomic_write(output / "report.json", lambda tmp: tmp.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"))
+    lines = ["# kg build report", "", f"Store: `{store_dir}`", "", f"**{report.summary()}**", "",
+             "| file | status | date | persons | orgs | posts | events | title |",
+             "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    for f in report.files:
+        c = f.counts
+        lines.append(f"| {Path(f.path).name} | {f.status} | {f.date or ''} | {c.get('persons', '')} | "
+                     f"{c.get('organizations', '')} | {c.get('posts', '')} | {c.get('events', '')} | "
+                     f"{(f.title or f.error or '').replace('|', '/')} |")
+    _atomic_write(output / "report.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n", encoding="utf-8"))
+    _atomic_write(output / "errors.txt", lambda tmp: tmp.write_text(
+        "".join(e + "\n" for e in report.failures), encoding="utf-8"))
+
+
+def _print_report(report: Report, output: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    table = Table(title=f"kg build → {output}/", show_lines=False)
+    for col in ("file", "status", "date", "persons", "orgs", "posts", "events"):
+        table.add_column(col, justify="right" if col in ("persons", "orgs", "posts", "events") else "left")
+    for f in report.files:
+        c = f.counts
+        table.add_row(Path(f.path).name, f.status, f.date or "", str(c.get("persons", "")),
+                      str(c.get("organizations", "")), str(c.get("posts", "")), str(c.get("events", "")))
+    console.print(table)
+    for e in report.failures:
+        console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+    console.print(report.summary(), highlight=False, markup=False)
+
+
+_ = PipelineError

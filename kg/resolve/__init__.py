@@ -1,0 +1,354 @@
+"""Identity: one entity per real person, organization and place in a document.
+
+``resolve_document`` turns the spans of :mod:`kg.extract` into an
+:class:`~kg.model.Extraction` whose keys are canonical names:
+
+- organizations: abbreviations and full names fold together (中国科协 =
+  中国科学技术协会), names relative to the publisher or the article are made
+  whole (市科协 in a Beijing bulletin is 北京市科协; 区委 in a 平谷区 article
+  is 平谷区委), units take their parent (学会学术部 of 中国科协), and nested
+  names give their parents (博鳌亚洲论坛秘书处 ⊂ 博鳌亚洲论坛);
+- persons: one per name, with traditional/simplified spellings and one-letter
+  variants of the same officer (宁桂玲/宁桂林) as aliases.
+
+Identity across documents is :mod:`kg.resolve.identity`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from kg.extract import Findings, OrgMention
+from kg.extract.chains import split_units
+from kg.extract.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
+from kg.model import (
+    DocumentRole,
+    EntityLabel,
+    Event,
+    Extraction,
+    Mention,
+    Organization,
+    Participation,
+    Person,
+    Place,
+    Post,
+    RoleKind,
+    Span,
+)
+
+__all__ = ["resolve_document", "org_key", "ABBREVIATIONS"]
+
+# long form -> short form; keys are built from short forms so both spellings meet
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("科学技术协会", "科协"),
+    ("老科技教育工作者协会", "老科协"),
+    ("科学技术协进会", "科协"),
+    ("人民政府", "政府"),
+    ("科学技术委员会", "科技委"),
+    ("专业委员会", "专委会"),
+    ("中国科学院", "中科院"),
+    ("中国科学技术馆", "中国科技馆"),
+    ("中国共产党中央委员会", "党中央"),
+    ("中共中央", "党中央"),
+    ("中华人民共和国国务院", "国务院"),
+    ("先进技术研究院", "先进院"),
+    ("人力资源和社会保障局", "人社局"),
+    ("中央人民政府驻澳门特别行政区联络办公室", "中联办"),
+    ("澳门中联办", "中联办"),
+)
+_CPC_COMMITTEE = re.compile(r"^中共(.+?)(?:委员会|委)$")
+_RELATIVE = re.compile(r"^(省|市|县|区|州|镇|乡)(?=.)")
+_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "州": "州", "镇": "镇", "乡": "乡"}
+
+
+def org_key(name: str) -> str:
+    """The name two spellings of one body share: 中国科学技术协会 and 中国科协 -> 中国科协."""
+    k = re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
+    for long, short in ABBREVIATIONS:
+        k = k.replace(long, short)
+    m = _CPC_COMMITTEE.match(k)
+    if m and not m.group(1).endswith(("中央",)):
+        k = m.group(1) + "委"
+    return k
+
+
+def _is_relative(key: str) -> bool:
+    return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级"))
+
+
+def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
+    doc = found.document
+    t, text = doc.nlp_text, doc.text
+    ex = Extraction(doc)
+
+    # --- organizations -------------------------------------------------------
+    def written(span: Span) -> str:
+        return text[span.start : span.end]
+
+    full_names: list[tuple[str, str]] = []  # (simplified full name, as written) per mention
+    for m in found.orgs:
+        full_names.append(_full_name(m, t, text))
+    keys = [org_key(s) for s, _ in full_names]
+
+    # regions: the places bodies in this document are named after, by level, and per article for districts
+    regions: dict[str, Counter] = defaultdict(Counter)
+    art_regions: dict[tuple[int | None, str], str] = {}
+    for m, k in zip(found.orgs, keys, strict=True):
+        for level in ("省", "市", "县", "区"):
+            i = k.find(level)
+            if 2 <= i <= 6 and not _is_relative(k) and k[:i + 1][:-1] in lex.places | {k[:i]}:
+                place = k[: i + 1]
+                if _plausible_place(place[:-1], lex):
+                    regions[level][place] += 1
+                    art_regions.setdefault((m.article, level), place)
+                break
+    if doc.publisher:
+        pk = org_key(doc.publisher)
+        for level in ("省", "市", "县", "区"):
+            i = pk.find(level)
+            if 2 <= i <= 6 and _plausible_place(pk[:i], lex):
+                regions[level][pk[: i + 1]] += 5
+                break
+
+    def absolute(key: str, article: int | None) -> str:
+        if not _is_relative(key):
+            return key
+        level = key[0]
+        candidates = [k for k in set(keys) if not _is_relative(k) and k.endswith(key) and len(k) > len(key)
+                      and _plausible_place(k[: len(k) - len(key)], lex)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            same_art = [k for k, m in zip(keys, found.orgs, strict=True) if k in candidates and m.article == article]
+            return same_art[0] if same_art else sorted(candidates, key=keys.count, reverse=True)[0]
+        region = art_regions.get((article, level)) if level == "区" else None
+        if region is None and regions.get(level):
+            region = regions[level].most_common(1)[0][0]
+        if region:
+            return region[:-1] + key if key.startswith(level) else key
+        return key
+
+    canonical = [absolute(k, m.article) for k, m in zip(keys, found.orgs, strict=True)]
+    # a unit written without its body but known whole elsewhere (创新服务中心 = 市科协创新服务中心)
+    whole = sorted(set(canonical), key=len, reverse=True)
+    for i, c in enumerate(canonical):
+        longer = [w for w in whole if w != c and w.endswith(c) and len(c) >= 4]
+        if len(longer) == 1 and not _plausible_place(longer[0][: len(longer[0]) - len(c)], lex, strict=True):
+            canonical[i] = longer[0]
+
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for c, (simp, wr), m in zip(canonical, full_names, found.orgs, strict=True):
+        org = ex.organizations.get(c)
+        if org is None:
+            org = ex.organizations[c] = Organization(key=c, name=wr)
+        if m.implied is None:
+            org.mentions.append(Mention(written(m.span), EntityLabel.ORG, m.span))
+        labels[c][wr] += 1
+        labels[c][simp] += 0
+    for c, org in ex.organizations.items():
+        org.name = _best_label(c, labels[c], text_is_traditional=(t != text))
+        org.aliases = {a for a in labels[c] if a != org.name}
+        if c not in (org.name, *org.aliases) and not _is_relative(c):
+            org.aliases.add(c)
+        for long, short in ABBREVIATIONS[:2]:
+            if short in org.name and not _is_relative(org.name):
+                org.aliases.add(org.name.replace(short, long))
+    # parents: units (a mention's parent) and nested names
+    for c, (simp, _), m in zip(canonical, full_names, found.orgs, strict=True):
+        _add_parents(ex, c, lex)
+
+    org_of_mention = dict(enumerate(canonical))
+
+    # --- persons ----------------------------------------------------------------
+    person_key: dict[int, str] = {}
+    for i, h in enumerate(found.persons):
+        k = t[h.span.start : h.span.end]
+        person_key[i] = k
+        p = ex.persons.get(k)
+        if p is None:
+            p = ex.persons[k] = Person(key=k, name=written(h.span))
+        p.mentions.append(Mention(written(h.span), EntityLabel.PERSON, h.span))
+        if written(h.span) != k:
+            p.aliases.add(k)
+    for c in found.credits:
+        k = t[c.span.start : c.span.end]
+        p = ex.persons.setdefault(k, Person(key=k, name=written(c.span)))
+        p.mentions.append(Mention(written(c.span), EntityLabel.PERSON, c.span))
+        ex.document_roles.append(DocumentRole(k, c.role, c.span))
+
+    # posts
+    span_to_org = {(m.span.start, m.span.end): c for m, c in zip(found.orgs, canonical, strict=True)}
+    posts: list[Post] = []
+    for i, h in enumerate(found.persons):
+        for p in h.posts:
+            org = None
+            if p.org is not None:
+                org = span_to_org.get((p.org.span.start, p.org.span.end))
+                if org is None and p.org.implied:
+                    org = absolute(org_key(p.org.implied), doc.article_at(p.span.start).index
+                                   if doc.article_at(p.span.start) else None)
+                    ex.organizations.setdefault(org, Organization(key=org, name=org))
+            posts.append(Post(person_key[i], written(p.span), org, p.span))
+
+    # --- places ---------------------------------------------------------------
+    place_of_event: dict[int, str] = {}
+    for n, (art, draft, _, _) in enumerate(found.events):
+        if draft.place_span:
+            name = written(draft.place_span)
+            k = t[draft.place_span.start : draft.place_span.end]
+            if k == "京":
+                k, name = "北京", "北京"
+            pl = ex.places.setdefault(k, Place(key=k, name=name))
+            pl.mentions.append(Mention(name, EntityLabel.LOC, draft.place_span))
+            place_of_event[n] = k
+
+    # --- events -------------------------------------------------------------
+    credit_keys = {t[c.span.start : c.span.end] for c in found.credits}
+    for n, (art, draft, _, _) in enumerate(found.events):
+        ev = Event(key=f"{art.index}", label=draft.label, type=draft.type, start=draft.start, end=draft.end,
+                   place=place_of_event.get(n), span=draft.span, article=art.index)
+        seen: set[tuple[str, RoleKind]] = set()
+        present: list[str] = []
+        for idx, role, span in draft.persons:
+            k = person_key[idx]
+            if k in credit_keys or (k, role) in seen:
+                continue
+            seen.add((k, role))
+            ev.participants.append(Participation(k, True, role, span))
+            present.append(k)
+        for idx, role, span in draft.orgs:
+            k = org_of_mention[idx]
+            if (k, role) not in seen:
+                seen.add((k, role))
+                ev.participants.append(Participation(k, False, role, span))
+        # bodies present through their officers
+        for post in posts:
+            if post.person in present and post.org and (post.org, RoleKind.TOOK_PART) not in seen:
+                if not any(pp.agent == post.org for pp in ev.participants):
+                    seen.add((post.org, RoleKind.TOOK_PART))
+                    ev.participants.append(Participation(post.org, False, RoleKind.TOOK_PART, post.span))
+        ex.events.append(ev)
+
+    # association officers elected or named without their body: the body whose meeting it is
+    for ev in ex.events:
+        hosts = [p.agent for p in ev.participants if not p.agent_is_person and p.role.organizes
+                 and p.agent.endswith(("会", "协", "学会", "协会"))]
+        if not hosts:
+            continue
+        people = {p.agent for p in ev.participants if p.agent_is_person}
+        posts = [Post(p.person, p.title, hosts[0], p.span)
+                 if p.org is None and p.person in people and _t2s(p.title, t, p.span) in ASSOCIATION_TITLES else p
+                 for p in posts]
+
+    ex.posts = _dedupe_posts(posts, t)
+    _merge_variants(ex, t)
+    return ex
+
+
+def _t2s(title: str, t: str, span: Span) -> str:
+    return t[span.start : span.end]
+
+
+def _plausible_place(name: str, lex: Lexicon, strict: bool = False) -> bool:
+    if not name:
+        return False
+    if name in lex.places:
+        return True
+    return not strict and 2 <= len(name) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in name) and \
+        name not in lex.common_words
+
+
+def _full_name(m: OrgMention, t: str, text: str) -> tuple[str, str]:
+    if m.implied is not None:
+        return m.implied, m.implied
+    simp, wr = t[m.span.start : m.span.end], text[m.span.start : m.span.end]
+    if m.parent is not None:
+        ps, pw = _full_name(OrgMention(m.parent.span, m.parent.parent, None, m.parent.implied), t, text)
+        simp, wr = ps + simp, pw + wr
+    elif m.prefix:
+        simp, wr = m.prefix + simp, m.prefix + wr
+    return simp, wr
+
+
+def _best_label(key: str, surfaces: Counter, text_is_traditional: bool) -> str:
+    """The usual full short name: an absolute abbreviated form as written, if the text has one."""
+    written_forms = [s for s, n in surfaces.most_common() if n > 0] or list(surfaces)
+    absolute = [s for s in written_forms if not _is_relative(org_key(s))]
+    pool = absolute or written_forms
+    exact = [s for s in pool if org_key(s) == key]
+    if exact:
+        return sorted(exact, key=lambda s: (-surfaces[s], len(s)))[0]
+    if not absolute:
+        return key if not text_is_traditional else pool[0]
+    return sorted(pool, key=lambda s: (len(s), -surfaces[s]))[0]
+
+
+def _add_parents(ex: Extraction, key: str, lex: Lexicon) -> None:
+    org = ex.organizations[key]
+    cuts = split_units(key, lex)
+    if not cuts:
+        return
+    parent_key = key[: cuts[-1]]
+    parent_key = org_key(parent_key)
+    if parent_key == key:
+        return
+    if parent_key not in ex.organizations:
+        # the parent as written: the same prefix of the label
+        label = org.name[: len(org.name) - (len(key) - cuts[-1])] if len(org.name) >= len(key) else parent_key
+        ex.organizations[parent_key] = Organization(key=parent_key, name=label)
+        _add_parents(ex, parent_key, lex)
+    org.parent = parent_key
+
+
+def _dedupe_posts(posts: list[Post], t: str) -> list[Post]:
+    seen: set[tuple[str, str, str | None]] = set()
+    with_org = {(p.person, t[p.span.start : p.span.end]) for p in posts if p.org}
+    out = []
+    for p in posts:
+        simp = t[p.span.start : p.span.end]
+        if p.org is None and (p.person, simp) in with_org:
+            continue
+        k = (p.person, simp, p.org)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(p)
+    return out
+
+
+def _merge_variants(ex: Extraction, t: str) -> None:
+    """宁桂玲 and 宁桂林 holding the same post in one document are one person written two ways."""
+    posts_of: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for p in ex.posts:
+        if t[p.span.start : p.span.end] not in HONORIFICS:
+            posts_of[p.person].add((t[p.span.start : p.span.end], p.org))
+    keys = list(ex.persons)
+    alias_of: dict[str, str] = {}
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if b in alias_of or a in alias_of:
+                continue
+            if len(a) == len(b) >= 3 and a[:-1] == b[:-1] and a[-1] != b[-1] and \
+                    {x[0] for x in posts_of[a]} & {x[0] for x in posts_of[b]}:
+                alias_of[b] = a
+    for b, a in alias_of.items():
+        pb = ex.persons.pop(b)
+        pa = ex.persons[a]
+        pa.aliases.add(pb.name)
+        pa.mentions.extend(pb.mentions)
+    if alias_of:
+        ex.posts = _dedupe_posts([Post(alias_of.get(p.person, p.person), p.title, p.org, p.span)
+                                  for p in ex.posts], t)
+        for ev in ex.events:
+            seen = set()
+            parts = []
+            for pp in ev.participants:
+                q = Participation(alias_of.get(pp.agent, pp.agent), pp.agent_is_person, pp.role, pp.span) \
+                    if pp.agent_is_person else pp
+                if (q.agent, q.role) not in seen:
+                    seen.add((q.agent, q.role))
+                    parts.append(q)
+            ev.participants = parts
+        ex.document_roles = [DocumentRole(alias_of.get(r.person, r.person), r.role, r.span)
+                             for r in ex.document_roles]

@@ -228,6 +228,15 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
             rest = s[k + 1 :]
             if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and org_like(s[best:k], lex):
                 best = k + 1
+    # verbs and adverbs before a named body: 中国科协领导调研|北京市科协
+    for j in range(len(s) - 2, best, -1):
+        if _inside_place(s, j, lex):
+            continue
+        if any(s[j - n : j] in lex.cut_words for n in (1, 2, 3) if j - n >= 0):
+            rest = s[j:]
+            if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
+                best = j
+                break
     # leading non-name characters (digits from dates, punctuation)
     while best < len(s) and not (is_cjk(s[best]) or s[best].isalpha()):
         best += 1
@@ -238,6 +247,15 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
 
 
 _SEP = "、兼"
+
+
+def _inside_place(s: str, j: int, lex: Lexicon) -> bool:
+    """Would cutting ``s`` at ``j`` split a place name (延庆|区科协)?"""
+    for a in range(max(0, j - 5), j):
+        for b in range(j + 1, min(len(s), j + 4) + 1):
+            if s[a:b] in lex.places:
+                return True
+    return False
 
 
 def _sentence_bounds(t: str, i: int) -> tuple[int, int]:

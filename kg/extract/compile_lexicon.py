@@ -4,6 +4,7 @@
 - person_names.txt   2-3 character personal names (HanLP 1.x 人名词典, Apache-2.0)
 - common_words.txt   frequent 2-3 character words that are not personal names (jieba's dictionary, MIT):
                      a candidate name that is one of these (代表, 主持) is rejected
+- cut_words.txt      verbs, adverbs, conjunctions… (jieba's dictionary): an organization name starts after them
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ def compile_lexicon(datasets: Path, out: Path = DATA) -> None:
     jieba.setLogLevel(60)
     jieba.initialize()
     common = sorted(w for w, tag in jieba.posseg.dt.word_tag_tab.items()
-                    if 2 <= len(w) <= 3 and not tag.startswith("nr") and jieba.dt.FREQ.get(w, 0) >= 20)
+                    if 2 <= len(w) <= 3 and not tag.startswith(("nr", "ns")) and jieba.dt.FREQ.get(w, 0) >= 20)
     (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
+    cut_tags = {"v", "vn", "d", "p", "c", "a", "ad", "b", "r", "u", "vd", "vg", "i", "l"}
+    cut = sorted(w for w, tag in jieba.posseg.dt.word_tag_tab.items()
+                 if 1 <= len(w) <= 3 and tag in cut_tags and jieba.dt.FREQ.get(w, 0) >= 100)
+    (out / "cut_words.txt").write_text("\n".join(cut + ["领导", "同志"]) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

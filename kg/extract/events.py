@@ -125,6 +125,18 @@ def _label_in(t: str, sent: Span) -> Span | None:
     return best
 
 
+def _subject_label(t: str, sent: Span, date: Span | None) -> Span | None:
+    """'北京科技周于5月20日至5月31日举办': the subject before the date is the event."""
+    if date is None or not (sent.start <= date.start <= sent.end):
+        return None
+    head = t[sent.start : date.start]
+    m = re.search(r"([^，。、；：\s]{2,30}?)(?:于|在)$", head)
+    if m and re.match(r"\s*(?:[^，。]{0,12}?)(?:举办|举行|召开|开幕|开展)", t[date.end : sent.end]) and \
+            any(n in m.group(1) for n in EVENT_NOUNS):
+        return Span(sent.start + m.start(1), sent.start + m.end(1))
+    return None
+
+
 _PLACE = re.compile(r"(?:在|于|假|赴|到)([^，。、；：“”\s]{2,24}?)(?:召开|举办|举行|开班|开幕|成功举办|顺利召开|隆重举行|"
                     r"顺利举办|举办了|召开了|举行了|进行|访问|调研|会见)")
 
@@ -150,11 +162,11 @@ def draft_event(
     if first and end is None:
         end = next((d.end for d in happened[1:] if d.start == first.start and d.end), None)
     sent = _sentence_of(t, first.span.start, lo, hi) if first else Span(lo, min(hi, lo + 120))
-    label_span = _label_in(t, sent)
-    if label_span is None and title_span is not None:
-        label_span = None
+    label_span = _subject_label(t, sent, first.span if first else None) or _label_in(t, sent)
+    if title and title_span and any(n in title for n in ("调研", "考察", "访问", "座谈", "来访", "视察")):
+        label_span = title_span
     label = t[label_span.start : label_span.end] if label_span else (title or t[sent.start : sent.end][:40])
-    kind = event_type(label if label_span else (title or label))
+    kind = event_type(label)
     if first is None and kind is EventType.ACTIVITY:
         return None
     pm = _PLACE.search(t, sent.start, sent.end)
@@ -170,10 +182,13 @@ def draft_event(
 
     org_roles: list[tuple[int, RoleKind, Span]] = []
     for idx, span in enumerate(orgs):
-        if not (lo <= span.start < hi or (title_span and title_span.contains(span))):
+        if not (lo <= span.start < hi or (title_span and title_span.contains(span)) or idx == source_org):
             continue
-        role = _org_role(t, span, hi)
-        if role is None and label_span and label_span.contains(span):
+        venue = bool(re.search(r"(?:在|于|假)$", t[max(0, span.start - 1) : span.start]))
+        role = None if venue else _org_role(t, span, hi)
+        if role is None and not venue and label_span and label_span.contains(span) and \
+                re.match(r"(?:第[一二三四五六七八九十0-9]+[届次]|[0-9]{4}年)?", t[span.end : label_span.end]) and \
+                re.match(r"(?:第|[0-9]{4}|年会|学术年会|会员|代表大会|理事会)", t[span.end : label_span.end]):
             role = RoleKind.HOSTED
         if role is None and _visited(t, span):
             role = RoleKind.HOSTED
@@ -210,6 +225,8 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
         if k < 0:
             continue
         gap = clause[:k]
+        if cue == "组织" and not re.match(r"组织(?:召开|开展|举办|举行|了)", clause[k:]):
+            continue
         if len(gap) <= 14 and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
             if role in ("hosted",) and "作为" in gap:
                 continue

@@ -139,6 +139,10 @@ class Lexicon:
     def common_words(self) -> frozenset[str]:
         return getattr(self, "_common", frozenset())
 
+    @property
+    def cut_words(self) -> frozenset[str]:
+        return getattr(self, "_cut", frozenset())
+
     def surname_weight(self, surname: str) -> float:
         return getattr(self, "_weights", {}).get(surname, 1.0 if surname in self.surnames else 0.0)
 
@@ -184,6 +188,7 @@ def _load_lexicon() -> Lexicon:
             freqs[s] = float(f or 0)
         names = set((data / "person_names.txt").read_text(encoding="utf-8").split())
         common = set((data / "common_words.txt").read_text(encoding="utf-8").split())
+        cut = set((data / "cut_words.txt").read_text(encoding="utf-8").split())
     except OSError as err:
         raise PipelineError(f"{data}: extraction lexicon missing ({err}); rebuild it with "
                             "python -m kg.extract.compile_lexicon ../shared/datasets") from err
@@ -192,13 +197,17 @@ def _load_lexicon() -> Lexicon:
     gaz = load_gazetteers()
     for s in gaz.surnames:
         freqs.setdefault(s, 0.0)
-    places = {p for p in gaz.places if len(p) <= 8}
+    admin = ("省", "市", "县", "区", "州", "盟", "旗", "特别行政区")
+    places = {p for p in gaz.places if len(p) <= 8 and p.endswith(admin)}
     # short forms of administrative names: 北京市 -> 北京, 平谷区 -> 平谷
     for p in list(places):
         for suf in ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县"):
             if p.endswith(suf) and len(p) - len(suf) >= 2:
-                places.add(p[: -len(suf)])
+                if p[: -len(suf)] not in common:
+                    places.add(p[: -len(suf)])
                 break
     places |= {"中国", "北京", "上海", "天津", "重庆", "香港", "澳门", "台湾", "英国", "美国", "加拿大", "日本", "德国",
                "法国", "俄罗斯", "韩国", "澳大利亚", "首都", "京津冀", "大湾区"}
-    return build_lexicon(surname_freqs=freqs, places=places, person_names=names, common_words=common - places)
+    lex = build_lexicon(surname_freqs=freqs, places=places, person_names=names, common_words=common - places)
+    object.__setattr__(lex, "_cut", frozenset(cut))
+    return lex

@@ -13,7 +13,10 @@ __all__ = ["find_org_spans", "SELF_REFERENCES"]
 # Multi-character suffixes safe to anchor a search on; single characters only with a strong prefix.
 _ANCHORS = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
 _SINGLE = ("局", "处", "部", "厅", "院", "所", "馆", "站", "委", "办", "会")
-_GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌")
+_GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌", "建设", "会员", "干部", "党员")
+_AFTER_SINGLE_OK = frozenset("的和与及等在对为向到是将举召开组参出主承协负、，。；：）)")
+_GENERIC_CORES = ("企业科协", "高校科协", "基层科协", "各级科协", "学会", "协会", "研究会", "科协组织", "基层组织",
+                  "企事业科协", "成员单位", "有关部门", "各部门", "有关单位")
 SELF_REFERENCES = ("我校", "我院", "我所", "我会", "本会", "我中心", "本院", "本校")
 _NOT_ORGS = frozenset({"中国", "全国", "国家", "中央", "党", "人大", "首都", "委员会", "政府", "科协", "学会", "协会",
                        "科学院", "研究院", "大学", "中心", "基金会", "工作站", "代表团", "理事会", "监事会", "书记处",
@@ -31,6 +34,22 @@ def _scan_left(t: str, end: int, lo: int) -> int:
     return k
 
 
+_JOINING_VERBS = ("调研", "考察", "视察", "访问", "座谈", "召开", "举办", "举行", "参加", "出席", "带队", "率团", "来到",
+                  "前往", "会见", "接见", "主持", "指导", "签约", "交流", "开展", "来", "到", "赴", "与", "和", "同", "对",
+                  "向", "在")
+
+
+def _verb_inside(name: str, lex: Lexicon) -> bool:
+    for v in _JOINING_VERBS:
+        k = name.find(v, 2)
+        while k > 0:
+            left = name[:k]
+            if org_like(left, lex) and has_proper_prefix(left, lex) and len(name) - k - len(v) >= 2:
+                return True
+            k = name.find(v, k + 1)
+    return False
+
+
 def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Span]:
     """Spans of organization names in ``t[lo:hi]``, longest first where they nest."""
     hi = len(t) if hi is None else hi
@@ -40,8 +59,11 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         single = suffix is None and t[e - 1] in _SINGLE
         if suffix is None and not single:
             continue
-        if e < hi and (t.startswith(_GENERIC_AFTER, e) or (is_cjk(t[e]) and t[e - 1 : e + 1] in lex.common_words
-                                                           and suffix is None)):
+        if e < hi and t.startswith(_GENERIC_AFTER, e):
+            continue
+        if single and (t[e - 2 : e] in lex.common_words or (
+                e < hi and is_cjk(t[e]) and t[e] not in _AFTER_SINGLE_OK and t[e : e + 2] not in lex.cut_words
+                and not t.startswith(("长", "副", "主任", "书记", "成功", "顺利", "隆重"), e))):
             continue
         k = _scan_left(t, e, lo)
         if k >= e - 1:
@@ -56,6 +78,17 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         if len(name) < 3 and not name.startswith(("市", "县", "区", "省")):
             if name not in lex.known_orgs:
                 continue
+        core = re.sub(r"^(?:[\u4e00-\u9fff]{0,4}?(?:省|市|县|区)|全|各)", "", name)
+        if core in _GENERIC_CORES:
+            continue
+        inner = _verb_inside(name, lex)
+        if inner:
+            continue  # 北京市科协调研企业科协: the body before the verb is found on its own
+        m2 = re.fullmatch(r"((?:省|市|县|区)委)((?:省|市|县|区)政府)", name)
+        if m2:
+            found.append(Span(s, s + len(m2.group(1))))
+            found.append(Span(s + len(m2.group(1)), e))
+            continue
         if name in _NOT_ORGS or name.endswith(EVENT_NOUNS) and not name.endswith(("委员会", "联合会", "学会",
                                                                                     "协会", "研究会", "促进会")):
             continue
@@ -108,7 +141,9 @@ def coordinated_units(t: str, first: Span, lex: Lexicon) -> list[tuple[Span, str
             if suffix_kind and t.endswith(suffix_kind, k, j):
                 break
         unit = t[k:j]
-        if not unit or not org_like(unit, lex) or len(unit) > 8:
+        if not unit or not org_like(unit, lex) or len(unit) > 8 or has_proper_prefix(unit, lex):
+            break
+        if suffix_kind and not unit.endswith(suffix_kind[-1]):
             break
         out.append((Span(k, j), prefix))
         e = j

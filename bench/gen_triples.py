@@ -1,0 +1,111 @@
+"""Generate ~1 million triples in kg's shape (invented, deterministic) into a store folder.
+
+    python bench/gen_triples.py --store /tmp/bench-store --triples 1000000
+
+One named graph per invented document (≈100 triples each): the document, persons re-asserted with
+their posts, organizations, two events with organizer, host and attendees with roles.  Persons and
+organizations come from fixed pools, so the same entity appears in many documents (as in real data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store import doc_iri, graph_iri, open_store
+
+K = "https://w3id.org/zhkg/id/"
+O = "https://w3id.org/zhkg/ontology#"
+S = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "明远青一华伟芳敏静丽强磊军洋勇艳杰娟涛超秀霞平刚"
+TITLES = ["主席", "副主席", "党组书记", "秘书长", "部长", "副部长", "处长", "主任", "理事长", "研究员"]
+PLACES = ["北京", "南江", "东川", "西宁", "海淀", "朝阳", "丰台", "通州", "昌平", "顺义"]
+KINDS = [("Meeting", "工作会议"), ("Symposium", "座谈会"), ("Training", "培训班"), ("Forum", "论坛"),
+         ("Visit", "调研"), ("Ceremony", "揭牌仪式"), ("Activity", "科普活动")]
+ROLES = ["chair", "speaker", "participant", "participant", "guide", "accompanist"]
+
+
+def document_nquads(i: int, rng: random.Random, persons: int, orgs: int) -> str:
+    docid = f"{i:016x}"
+    g = f"<{graph_iri(docid)}>"
+    d = f"<{doc_iri(docid)}>"
+    year = 2019 + i % 6
+    month, day = 1 + rng.randrange(12), 1 + rng.randrange(28)
+    date = f'"{year}-{month:02d}-{day:02d}"^^<{XSD}date>'
+    lines = [f"{d} {RDF_TYPE} <{O}Bulletin> {g} .", f"{d} {RDF_TYPE} <{O}Document> {g} .",
+             f'{d} {LABEL} "工作动态 {year}年第{i % 40 + 1}期"@zh {g} .', f"{d} <{S}datePublished> {date} {g} .",
+             f'{d} <{O}contentHash> "{rng.getrandbits(64):016x}" {g} .']
+    org_ids = [rng.randrange(orgs) for _ in range(3)]
+    for o in org_ids:
+        oi = f"<{K}org/o{o}>"
+        lines += [f"{oi} {RDF_TYPE} <{ORG}Organization> {g} .",
+                  f'{oi} {LABEL} "{PLACES[o % 10]}市第{o}科协"@zh {g} .']
+    people = [rng.randrange(persons) for _ in range(8)]
+    for n, p in enumerate(people):
+        pi = f"<{K}person/p{p}>"
+        title = TITLES[(p + n) % len(TITLES)]
+        org = org_ids[n % 3]
+        post = f"<{K}post/t{p}-{org}-{title_index(title)}>"
+        role = f"<{K}role/r{title_index(title)}>"
+        lines += [f"{pi} {RDF_TYPE} <{S}Person> {g} .",
+                  f'{pi} {LABEL} "{SURNAMES[p % 20]}{GIVEN[(p // 20) % 25]}{GIVEN[(p // 500) % 25]}"@zh {g} .',
+                  f"{pi} <{ORG}holds> {post} {g} .",
+                  f"{post} {RDF_TYPE} <{ORG}Post> {g} .", f"{post} <{ORG}role> {role} {g} .",
+                  f"{post} <{ORG}postIn> <{K}org/o{org}> {g} .", f"{post} <{ORG}heldBy> {pi} {g} .",
+                  f"{post} <{O}observedOn> {date} {g} .",
+                  f"{role} {RDF_TYPE} <{ORG}Role> {g} .", f'{role} {PREF} "{title}"@zh {g} .']
+    for e in range(2):
+        kind, word = KINDS[rng.randrange(len(KINDS))]
+        ev = f"<{K}event/e{i}-{e}>"
+        host = f"<{K}org/o{org_ids[e]}>"
+        lines += [f"{ev} {RDF_TYPE} <{S}Event> {g} .", f"{ev} {RDF_TYPE} <{O}{kind}> {g} .",
+                  f'{ev} {LABEL} "{PLACES[i % 10]}{word}{i}"@zh {g} .',
+                  f"{ev} <{S}startDate> {date} {g} .", f"{ev} <{S}organizer> {host} {g} .",
+                  f"{ev} <{O}host> {host} {g} ."]
+        for n, p in enumerate(people[e * 3:e * 3 + 5]):
+            pi = f"<{K}person/p{p}>"
+            lines += [f"{ev} <{S}attendee> {pi} {g} .", f"{ev} <{O}{ROLES[n % len(ROLES)]}> {pi} {g} ."]
+    return "\n".join(lines) + "\n"
+
+
+def title_index(title: str) -> int:
+    return TITLES.index(title)
+
+
+def generate(store: Path, triples: int = 1_000_000, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    persons, orgs = max(50, triples // 200), max(10, triples // 2000)
+    t0 = time.monotonic()
+    with open_store(store) as st:
+        n, i, chunk = 0, 0, []
+        while n < triples:
+            text = document_nquads(i, rng, persons, orgs)
+            n += text.count("\n")
+            chunk.append(text)
+            i += 1
+            if len(chunk) == 500 or n >= triples:
+                st.oxigraph.bulk_load(input="".join(chunk).encode(), format=ox.RdfFormat.N_QUADS)
+                chunk = []
+        st.oxigraph.optimize()
+        total = len(st.oxigraph)
+    print(f"{total} quads in {i} document graphs, {time.monotonic() - t0:.1f} s -> {store}")
+    return total
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    generate(args.store, args.triples, args.seed)

@@ -37,7 +37,7 @@ _STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接�
                 "选举产生", "产生", "当选为", "当选", "担任", "任", "兼任", "首先", "会上", "随后", "其后", "期间",
                 "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
 _WEAK_CUTS = ("和", "与", "及", "同", "、")
-_NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务")
+_NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
 _TITLE_GLUE = "会处部长员"  # a title followed by these is part of a longer word (理事会, 书记处)
 _PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
                     "我校", "我院", "我所", "我会", "本会", "我市", "我县", "我区", "我省", "省", "市", "县", "区")
@@ -145,12 +145,16 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
         if s < lo:
             continue
         cand = t[s:j]
-        if not all(is_cjk(c) and c not in NAME_STOP_CHARS for c in cand):
-            continue
         k = lex.is_surname_at(t, s)
         if not k or k >= n:
             continue
-        score = lex.surname_weight(t[s : s + k]) + (2.0 if cand in lex.person_names else 0.0)
+        if not all(is_cjk(c) for c in cand) or any(c in NAME_STOP_CHARS for c in cand[k:]):
+            continue
+        if any(_title_ending_at(t, p, lex, s) for p in range(s + 2, j)):
+            continue  # 会长兼: the tail of a title, not a name
+        score = lex.surname_weight(t[s : s + k]) + (1.0 if cand in lex.person_names else 0.0)
+        if n == 3 and (s == lo or t[s - 1] in NAME_STOP_CHARS or _title_ending_at(t, s, lex, lo)):
+            score += 1.5
         if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END:
             continue
         if score > best_score:
@@ -191,7 +195,7 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
     cuts = []
     for i in range(3, len(name) - 1):
         head, rest = name[:i], name[i:]
-        if len(rest) < 2 or not org_like(rest, lex):
+        if len(rest) < 3 or not org_like(rest, lex):
             continue
         if head.endswith(("科协", "学会", "协会", "大学", "学院", "医院", "研究院", "科学院", "联盟", "论坛", "政府",
                           "中心", "委员会", "专委会", "总医院", "中联办", "政协", "市委", "县委", "区委", "省委",
@@ -230,8 +234,11 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
                 best = k + 1
     # verbs and adverbs before a named body: 中国科协领导调研|北京市科协
     for j in range(len(s) - 2, best, -1):
-        if _inside_place(s, j, lex):
+        if _inside_place(s, j, lex) or s[:j].endswith(("届", "次", "期")):
             continue
+        if _title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
+            best = j  # 市属学会研究会秘书长|和企业科协
+            break
         if any(s[j - n : j] in lex.cut_words for n in (1, 2, 3) if j - n >= 0):
             rest = s[j:]
             if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
@@ -338,7 +345,7 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] 
     # 3. 同志
     for m in re.finditer("同志", t):
         s = read_name_backward(t, m.start(), lex)
-        if s >= 0:
+        if s >= 0 and (s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or _title_ending_at(t, s, lex)):
             add(s, m.start(), "comrade")
     for s, e in extra_names:
         add(s, e, "ner")
@@ -390,6 +397,9 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         org = None
         if title not in HONORIFICS and not segs:
             org = _org_right_before(t, person.span.start, lex)
+            m = re.match(r"代表([^，。、；：的]{2,30}?)(?:所作|作|的|，|。)", t[e + tl : e + tl + 40])
+            if org is None and m and org_like(m.group(1), lex):
+                org = OrgHit(Span(e + tl + 2, e + tl + 2 + len(m.group(1))))
         posts.append(PostHit(title, Span(e, e + tl), org))
     return posts
 

@@ -95,7 +95,7 @@ MENTION_ONLY_AFTER = ("的重要讲话", "的讲话", "重要讲话", "的重要
                       "总书记的", "总书记重要", "的指示")
 
 # Single characters that cannot continue a personal name: the name ends before them.
-NAME_STOP_CHARS = frozenset("的了是在和与及对向为到等说讲作将把被从由跟给让受并也都又还已曾就之于以其所而或"
+NAME_STOP_CHARS = frozenset("的了是在与及对为到等说讲作将把被让并也都又还已就之以其所而或兼"
                             "，。、；：！？（）“”《》「」『』,.;:!?()\"' \n\t")
 # Two-character words that start right after a name.
 NAME_STOP_WORDS = frozenset("""
@@ -125,7 +125,7 @@ class Lexicon:
             out.add(head)
             for mod in _MODIFIERS:
                 out.add(mod + head)
-        out |= {"书记处书记", "党组书记", "党委书记", "党组成员", "党委委员", "常务副主席", "全国委员会委员", "中央委员", "正厅级", "副厅级", "所长助理", "董事长助理",
+        out |= {"书记处书记", "党组书记", "党委书记", "党组成员", "党委委员", "常务副主席", "中央委员", "正厅级", "副厅级", "所长助理", "董事长助理",
                 "主任助理", "首席执行官", "常务副会长", "专职副主席", "兼职副主席", "驻会副主席", "二级巡视员",
                 "一级巡视员", "一级调研员", "二级调研员", "三级调研员", "四级调研员", "总工程师", "副总工程师",
                 "副主任医师", "主任医师", "主治医师", "博士生导师", "硕士生导师", "学科带头人"}
@@ -138,6 +138,10 @@ class Lexicon:
     @property
     def common_words(self) -> frozenset[str]:
         return getattr(self, "_common", frozenset())
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return getattr(self, "_verbs", frozenset())
 
     @property
     def cut_words(self) -> frozenset[str]:
@@ -189,6 +193,7 @@ def _load_lexicon() -> Lexicon:
         names = set((data / "person_names.txt").read_text(encoding="utf-8").split())
         common = set((data / "common_words.txt").read_text(encoding="utf-8").split())
         cut = set((data / "cut_words.txt").read_text(encoding="utf-8").split())
+        verbs = set((data / "verbs.txt").read_text(encoding="utf-8").split())
     except OSError as err:
         raise PipelineError(f"{data}: extraction lexicon missing ({err}); rebuild it with "
                             "python -m kg.extract.compile_lexicon ../shared/datasets") from err
@@ -210,4 +215,5 @@ def _load_lexicon() -> Lexicon:
                "法国", "俄罗斯", "韩国", "澳大利亚", "首都", "京津冀", "大湾区"}
     lex = build_lexicon(surname_freqs=freqs, places=places, person_names=names, common_words=common - places)
     object.__setattr__(lex, "_cut", frozenset(cut))
+    object.__setattr__(lex, "_verbs", frozenset(verbs))
     return lex

@@ -34,6 +34,7 @@ def _scan_left(t: str, end: int, lo: int) -> int:
     return k
 
 
+_VENUE_ENDINGS = ("会议厅", "会议室", "礼堂", "大厅", "报告厅", "会客室", "会堂", "展厅", "广场", "剧院", "体育馆")
 _JOINING_VERBS = ("调研", "考察", "视察", "访问", "座谈", "召开", "举办", "举行", "参加", "出席", "带队", "率团", "来到",
                   "前往", "会见", "接见", "主持", "指导", "签约", "交流", "开展", "来", "到", "赴", "与", "和", "同", "对",
                   "向", "在")
@@ -78,6 +79,8 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         if len(name) < 3 and not name.startswith(("市", "县", "区", "省")):
             if name not in lex.known_orgs:
                 continue
+        if name.endswith(_VENUE_ENDINGS):
+            continue
         core = re.sub(r"^(?:[\u4e00-\u9fff]{0,4}?(?:省|市|县|区)|全|各)", "", name)
         if core in _GENERIC_CORES:
             continue
@@ -96,9 +99,12 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
             continue
         if single and not (has_proper_prefix(name, lex) and len(name) >= 4):
             continue
+        if single and any(name[i : i + 2] in lex.verbs for i in range(len(name) - 2)):
+            continue
         if not has_proper_prefix(name, lex) and name not in lex.known_orgs:
             continue
         found.append(Span(s, e))
+    found.extend(_listed_bodies(t, lex, lo, hi))
     for ref in SELF_REFERENCES:
         for m in re.finditer(ref, t[lo:hi]):
             found.append(Span(lo + m.start(), lo + m.end()))
@@ -113,6 +119,28 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
                 out[-1] = sp
             continue
         out.append(sp)
+    return out
+
+
+_MULTI_BODY = tuple(x for x in ORG_SUFFIXES if len(x) >= 2 and x not in ("中心站",)) + ("初中", "高中", "小学", "中学")
+
+
+def _listed_bodies(t: str, lex: Lexicon, lo: int, hi: int) -> list[Span]:
+    """'…深入园区、老林果业专业技术协会、山河初中、步天医药有限公司' : a list of three or more named bodies."""
+    out: list[Span] = []
+    for m in re.finditer(r"[^，。；：！？\n]+", t[lo:hi]):
+        items = m.group(0).split("、")
+        if len(items) < 3:
+            continue
+        spans, pos = [], lo + m.start()
+        for it in items:
+            spans.append(Span(pos, pos + len(it)))
+            pos += len(it) + 1
+        # the first item carries the clause head (先后深入我县现代农业示范园区): keep only its tail
+        good = [sp for sp in spans[1:] if t[sp.start : sp.end].endswith(_MULTI_BODY) and 4 <= len(sp) <= 16
+                and t[sp.start : sp.end] not in _NOT_ORGS and org_like(t[sp.start : sp.end], lex)]
+        if len(good) >= 2 and len(good) >= (len(spans) - 1) // 2:
+            out.extend(good)
     return out
 
 

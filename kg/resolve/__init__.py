@@ -74,7 +74,8 @@ def org_key(name: str) -> str:
 
 
 def _is_relative(key: str) -> bool:
-    return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级"))
+    return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级", "市属", "省属", "县属", "区属",
+                                                                   "市直", "省直", "县直", "区直"))
 
 
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:

@@ -31,8 +31,9 @@ StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the per
 
 def _fail(err: KgError) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False, markup=False)
+    Console(stderr=True).print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
     raise typer.Exit(1)
 
 

@@ -37,6 +37,7 @@ _STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接�
                 "选举产生", "产生", "当选为", "当选", "担任", "任", "兼任", "首先", "会上", "随后", "其后", "期间",
                 "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
 _WEAK_CUTS = ("和", "与", "及", "同", "、")
+_BODY_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
 _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
 _TITLE_GLUE = "会处部长员"  # a title followed by these is part of a longer word (理事会, 书记处)
 _PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
@@ -110,11 +111,18 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
         return m.end()
     if t[i : i + 2] in NAME_STOP_WORDS or t[i] in "和及与或等并":
         return -1
+    if (t[i : i + 2] in lex.cut_words or t[i : i + 2] in lex.common_words) and t[i : i + 3] not in lex.person_names \
+            and t[i : i + 2] not in lex.person_names:
+        return -1
     k = lex.is_surname_at(t, i)
     if not k:
         return -1
     g = i + k
-    if g >= len(t) or not is_cjk(t[g]) or t[g] in NAME_STOP_CHARS:
+    if g >= len(t) or not is_cjk(t[g]):
+        return -1
+    if t[g] in NAME_STOP_CHARS:
+        if t[g] in "为与同由和" and g + 1 < len(t) and t[g + 1] in "的，。、；":
+            return g + 1
         return -1
     if t[g : g + 2] in NAME_STOP_WORDS or _title_at(t, g, lex) >= 2:
         return -1
@@ -169,7 +177,7 @@ def org_like(name: str, lex: Lexicon) -> bool:
     """Does this string read as the name of a body (not a generic word)?"""
     if len(name) < 2 or not any(is_cjk(c) or c.isalpha() for c in name):
         return False
-    if name in lex.known_orgs:
+    if name in lex.known_orgs or name in ("我校", "我院", "我所", "我会", "本会", "本院", "本校", "我中心"):
         return True
     if not name.endswith(ORG_SUFFIXES):
         return False
@@ -239,7 +247,8 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
         if _title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
             best = j  # 市属学会研究会秘书长|和企业科协
             break
-        if any(s[j - n : j] in lex.cut_words for n in (1, 2, 3) if j - n >= 0):
+        if any(s[j - n : j] in lex.cut_words and s[j - n : j] not in _WEAK_CUTS + ("以及", "及其")
+               for n in (1, 2, 3) if j - n >= 0):
             rest = s[j:]
             if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
                 best = j
@@ -294,14 +303,20 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             if s < tstart and org_like(t[s:tstart], lex):
                 org = Span(s, tstart)
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
+        if org is not None and t[tstart : pos].startswith(("党委", "党工委", "党总支")) and len(t[tstart : pos]) > 2 \
+                and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
+            # 市科技社团党委书记: the party committee is the body, 书记 the title
+            cut = 2 if t[tstart : pos].startswith("党委") else 3
+            org, tstart = Span(org.start, tstart + cut), tstart + cut
         segs.insert(0, (Span(tstart, pos), org))
         if k > lo and t[k - 1] in _SEP and org is None or (k > lo and t[k - 1] in _SEP and org is not None
                                                            and t[k - 1] == "兼"):
             pos = k - 1
             continue
         if k > lo and t[k - 1] == "、" and org is not None:
-            # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title
-            if _title_ending_at(t, k - 1, lex, lo):
+            # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、)
+            tl = _title_ending_at(t, k - 1, lex, lo)
+            if tl and t[k - 1 - tl : k - 1] not in HONORIFICS:
                 pos = k - 1
                 continue
         break
@@ -339,6 +354,8 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] 
         tl = _title_at(t, i, lex)
         if tl and _title_ending_at(t, i + tl, lex) == tl and (i + tl == n or t[i + tl] not in _TITLE_GLUE):
             s = read_name_backward(t, i, lex)
+            if s >= 0 and not _name_boundary_before(t, s, i, lex):
+                s = -1
             if s >= 0 and not any(h.span.start <= s < h.span.end or s <= h.span.start < i for h in hits.values()):
                 # what precedes the name must not glue it into a word
                 add(s, i, "before-title")
@@ -364,6 +381,15 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] 
                     if add(e + 1, e2, "list"):
                         changed = True
     return sorted(hits.values(), key=lambda h: h.span.start)
+
+
+def _name_boundary_before(t: str, s: int, e: int, lex: Lexicon) -> bool:
+    """Can a name start at ``s``?  Not inside a word (孵|化中心, 澳|门机电)."""
+    if s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or not is_cjk(t[s - 1]):
+        return True
+    if t[s:e] in lex.person_names or _title_ending_at(t, s, lex) or t[s - 1] in "院会协委局处部所馆站室校科心司":
+        return True
+    return t[max(0, s - 2) : s] in lex.common_words or t[max(0, s - 2) : s] in lex.cut_words
 
 
 def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | None) -> list[PostHit]:

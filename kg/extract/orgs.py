@@ -72,7 +72,7 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         s = trim_org_left(t, k, e, lex)
         name = t[s:e]
         # drop a leading date or number ("2023年密云区科协" cannot happen, but "6月7日，" is cut already)
-        m = re.match(r"^[0-9]+(?:年|月|日|届|次)?", name)
+        m = re.match(r"^(?:[0-9]+(?:年|月|日|届|次)?|第[一二三四五六七八九十百零〇○0-9]+[届次])", name)
         if m:
             s += m.end()
             name = t[s:e]
@@ -99,8 +99,10 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
             continue
         if single and not (has_proper_prefix(name, lex) and len(name) >= 4):
             continue
-        if single and any(name[i : i + 2] in lex.verbs for i in range(len(name) - 2)):
+        if single and any(name[i : i + 2] in lex.verbs for i in range(len(name) - 3)):
             continue
+        if single and org_like(name[:-2], lex) and has_proper_prefix(name[:-2], lex):
+            continue  # 深圳先进院建院
         if not has_proper_prefix(name, lex) and name not in lex.known_orgs:
             continue
         found.append(Span(s, e))
@@ -149,9 +151,14 @@ def coordinated_units(t: str, first: Span, lex: Lexicon) -> list[tuple[Span, str
 
     Returns (span, prefix) pairs; the prefix (县) is what the unit inherits.
     """
+    from kg.extract.chains import split_units
+
     name = t[first.start : first.end]
     prefix = ""
-    for n in range(min(len(name) - 2, 8), 0, -1):
+    cuts = split_units(name, lex)
+    if cuts:
+        prefix = name[: cuts[-1]]
+    for n in range(min(len(name) - 2, 8), 0, -1) if not prefix else ():
         head = name[:n]
         if head in lex.places or head in ("市", "县", "区", "省") or head.endswith(("省", "市", "县", "区")):
             prefix = head
@@ -171,7 +178,7 @@ def coordinated_units(t: str, first: Span, lex: Lexicon) -> list[tuple[Span, str
         unit = t[k:j]
         if not unit or not org_like(unit, lex) or len(unit) > 8 or has_proper_prefix(unit, lex):
             break
-        if suffix_kind and not unit.endswith(suffix_kind[-1]):
+        if unit in _NOT_ORGS or (not cuts and suffix_kind and not unit.endswith(suffix_kind[-1])):
             break
         out.append((Span(k, j), prefix))
         e = j

@@ -138,8 +138,21 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
 
 def _find_dates(doc: Document) -> list[DateHit]:
     from kg.ingest.dates import find_dates
+    from kg.model import PartialDate
 
-    return [DateHit(d.span, d.start, d.end) for d in find_dates(doc.nlp_text, doc.date)]
+    hits = [DateHit(d.span, d.start, d.end) for d in find_dates(doc.nlp_text, doc.date)]
+    if doc.date is not None and doc.date.year is not None:
+        # '313日': 3月13日 with 月 lost, in a text dated March
+        for m in re.finditer(r"(?<![0-9月年.\-/])([1-9]|1[0-2])([0-3][0-9])日", doc.nlp_text):
+            month, day = int(m.group(1)), int(m.group(2))
+            if month in (doc.date.month, doc.date.month - 1) and 1 <= day <= 31 and \
+                    not any(h.span.overlaps(Span(m.start(), m.end())) for h in hits):
+                try:
+                    hits.append(DateHit(Span(m.start(), m.end()), PartialDate(doc.date.year, month, day), None))
+                except ValueError:
+                    pass
+        hits.sort(key=lambda h: h.span.start)
+    return hits
 
 
 def _sentence_start(t: str, i: int) -> int:
@@ -178,6 +191,53 @@ def _credit_people(doc: Document, lex: Lexicon) -> list[CreditPerson]:
 
 
 _ELECTED = re.compile(r"(?:分别)?当选(?:为)?")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z .'\-]*[A-Za-z.]")
+
+
+def _elected_titles(t: str, a: int, b: int, lex: Lexicon) -> list[PostHit]:
+    """'会长、理事长、秘书长和监事长' / '县老科协副会长兼秘书长' / 'ORG会长': titles, each with its body if written."""
+    from kg.extract.chains import _title_ending_at, trim_org_left
+
+    out: list[PostHit] = []
+    cur: OrgHit | None = None
+    pos = a
+    for item in re.split(r"(、|和|及|兼)", t[a:b]):
+        start, pos = pos, pos + len(item)
+        if item in ("、", "和", "及", "兼") or not item:
+            continue
+        n = _title_ending_at(t, pos, lex, start)
+        if not n:
+            return out
+        if pos - n > start:
+            s = trim_org_left(t, start, pos - n, lex)
+            if s < pos - n and org_like(t[s : pos - n], lex):
+                cur = OrgHit(Span(s, pos - n))
+        out.append(PostHit(t[pos - n : pos], Span(pos - n, pos), cur))
+    return out
+
+
+def _listed_names(t: str, a: int, b: int, lex: Lexicon) -> list[Span]:
+    """'黎栢强、陈竞荣、CAMPOS NG LORETA和梁亦星' before 分别当选: every item a name."""
+    head = t[a:b]
+    head = re.sub(r"(?:同志)?(?:分别)?$", "", head)
+    parts = re.split(r"(、|和|及|与)", head)
+    out, pos = [], a
+    for part in parts:
+        if part in ("、", "和", "及", "与"):
+            pos += len(part)
+            continue
+        name = part.strip()
+        off = pos + part.find(name) if name else pos
+        pos += len(part)
+        if not name:
+            continue
+        if _LATIN_RUN.fullmatch(name) or (2 <= len(name) <= 4 and lex.is_surname_at(name, 0)
+                                          and all("\u4e00" <= c <= "\u9fff" for c in name)
+                                          and name not in lex.common_words):
+            out.append(Span(off, off + len(name)))
+        else:
+            return []
+    return out if len(out) >= 2 else []
 
 
 def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
@@ -190,6 +250,14 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         while a > 0 and t[a - 1] not in "，。；！？\n":
             a -= 1
         subjects = [h for h in hits if a <= h.span.start < m.start()]
+        if not subjects or (len(subjects) == 1 and "、" in t[a : m.start()]):
+            listed = _listed_names(t, a, m.start(), lex)
+            if listed:
+                for sp in listed:
+                    if not any(h.span.overlaps(sp) for h in hits):
+                        hits.append(PersonHit(sp, "list"))
+                hits.sort(key=lambda h: h.span.start)
+                subjects = [h for h in hits if a <= h.span.start < m.start()]
         if not subjects:
             continue
         # objects: titles after 当选, to the clause end, split on 、和兼
@@ -197,25 +265,8 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         while b < len(t) and t[b] not in "，。；！？\n":
             b += 1
         objs: list[PostHit] = []
-        i = m.end()
-        segs_text = t[i:b]
-        # chain ending at the clause end: walk it like a chain before a name
-        segs = parse_chain(t, b, lex, i)
-        if segs:
-            cur = None
-            for tspan, ospan in segs:
-                if ospan is not None:
-                    cur = OrgHit(ospan)
-                objs.append(PostHit(t[tspan.start : tspan.end], tspan, cur))
-        else:
-            k = i
-            while k < b:
-                n = _title_at(t, k, lex)
-                if n:
-                    objs.append(PostHit(t[k : k + n], Span(k, k + n), None))
-                    k += n
-                else:
-                    k += 1
+        segs_text = t[m.end() : b]
+        objs = _elected_titles(t, m.end(), b, lex)
         if not objs or not segs_text:
             continue
         if "分别" in t[m.start() : m.end()] and len(objs) == len(subjects):

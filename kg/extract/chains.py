@@ -158,8 +158,9 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
             continue
         if not all(is_cjk(c) for c in cand) or any(c in NAME_STOP_CHARS for c in cand[k:]):
             continue
-        if any(_title_ending_at(t, p, lex, s) for p in range(s + 2, j)):
-            continue  # 会长兼: the tail of a title, not a name
+        if any(_title_ending_at(t, p, lex, s) for p in range(s + 2, j)) or \
+                any(_title_ending_at(t, p, lex) > p - s for p in range(s + 1, j)):
+            continue  # 会长兼 / 会|长理: the tail of a title, not a name
         score = lex.surname_weight(t[s : s + k]) + (1.0 if cand in lex.person_names else 0.0)
         if n == 3 and (s == lo or t[s - 1] in NAME_STOP_CHARS or _title_ending_at(t, s, lex, lo)):
             score += 1.5

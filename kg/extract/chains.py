@@ -238,8 +238,10 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
     for cut in _WEAK_CUTS:
         k = s.rfind(cut)
         if k >= 0 and k + 1 > best:
-            rest = s[k + 1 :]
-            if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and org_like(s[best:k], lex):
+            rest, left = s[k + 1 :], s[best:k]
+            if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and (
+                    org_like(left, lex) or any(left[i:j] in lex.titles for i in range(len(left))
+                                               for j in range(i + 2, min(len(left), i + 8) + 1))):
                 best = k + 1
     # verbs and adverbs before a named body: 中国科协领导调研|北京市科协
     for j in range(len(s) - 2, best, -1):

@@ -217,7 +217,7 @@ def _person_role(t: str, span: Span, hi: int) -> RoleKind:
 
 
 def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
-    after = t[span.end : min(hi, span.end + 24)]
+    after = t[span.end : min(hi, span.end + 48)]
     clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
     # skip over a coordinated org list: X和Y共同主办
     for cue, role in ORG_ROLE_CUES:
@@ -227,7 +227,8 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
         gap = clause[:k]
         if cue == "组织" and not re.match(r"组织(?:召开|开展|举办|举行|了)", clause[k:]):
             continue
-        if len(gap) <= 14 and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
+        joined = re.fullmatch(r"(?:(?:和|与|及|、)[^，。；]{2,30}?)+(?:共同|联合)?", gap)
+        if (len(gap) <= 14 or joined) and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
             if role in ("hosted",) and "作为" in gap:
                 continue
             return RoleKind(role)
@@ -238,6 +239,6 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
 
 def _visited(t: str, span: Span) -> bool:
     before = t[max(0, span.start - 3) : span.start]
-    after = t[span.end : span.end + 6]
+    after = re.sub(r"^[（(][^）)]{0,30}[）)]", "", t[span.end : span.end + 40])[:6]
     return bool(re.search(r"(?:到|来|赴|对)$", before) and re.match(r"(?:调研|访问|考察|视察|交流|座谈|进行|检查|指导)",
                                                               after))

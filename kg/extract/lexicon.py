@@ -208,7 +208,7 @@ def _load_lexicon() -> Lexicon:
     for p in list(places):
         for suf in ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县"):
             if p.endswith(suf) and len(p) - len(suf) >= 2:
-                if p[: -len(suf)] not in common:
+                if p[: -len(suf)] not in cut:
                     places.add(p[: -len(suf)])
                 break
     places |= {"中国", "北京", "上海", "天津", "重庆", "香港", "澳门", "台湾", "英国", "美国", "加拿大", "日本", "德国",

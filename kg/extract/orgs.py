@@ -101,7 +101,7 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
             continue
         if single and any(name[i : i + 2] in lex.verbs for i in range(len(name) - 3)):
             continue
-        if single and org_like(name[:-2], lex) and has_proper_prefix(name[:-2], lex):
+        if single and name[-3] == name[-1] and org_like(name[:-2], lex) and has_proper_prefix(name[:-2], lex):
             continue  # 深圳先进院建院
         if not has_proper_prefix(name, lex) and name not in lex.known_orgs:
             continue

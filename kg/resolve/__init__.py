@@ -223,6 +223,25 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
             if (k, role) not in seen:
                 seen.add((k, role))
                 ev.participants.append(Participation(k, False, role, span))
+        # the body of whoever presided or received is a host (座谈会由…主持; 副校长…会见来访客人)
+        hosts_named = any(pp.role.organizes and not pp.agent_is_person for pp in ev.participants)
+        for pp in list(ev.participants):
+            if pp.agent_is_person and pp.role in (RoleKind.PRESIDED, RoleKind.RECEIVED):
+                for post in posts:
+                    if post.person == pp.agent and post.org and (post.org, RoleKind.HOSTED) not in seen \
+                            and (not hosts_named or pp.role is RoleKind.PRESIDED):
+                        seen.add((post.org, RoleKind.HOSTED))
+                        ev.participants.append(Participation(post.org, False, RoleKind.HOSTED, pp.span))
+                        break
+        # 宁陕县召开…会议: a county that convenes is its government
+        if draft.span is not None:
+            sent = t[draft.span.start : draft.span.end]
+            pm = re.search(r"([\u4e00-\u9fff]{2,6}?(?:省|市|县|区))(?:委|政府)?(?:召开|举办|举行)", sent)
+            if pm and pm.group(1) in lex.places and not any(pp.role.organizes and not pp.agent_is_person
+                                                             for pp in ev.participants):
+                gov = org_key(pm.group(1) + "政府")
+                ex.organizations.setdefault(gov, Organization(key=gov, name=pm.group(1) + "政府"))
+                ev.participants.append(Participation(gov, False, RoleKind.HOSTED, draft.span))
         # bodies present through their officers
         for post in posts:
             if post.person in present and post.org and (post.org, RoleKind.TOOK_PART) not in seen:
@@ -296,7 +315,11 @@ def _add_parents(ex: Extraction, key: str, lex: Lexicon) -> None:
         return
     if parent_key not in ex.organizations:
         # the parent as written: the same prefix of the label
-        label = org.name[: len(org.name) - (len(key) - cuts[-1])] if len(org.name) >= len(key) else parent_key
+        label = org.name[: len(org.name) - (len(key) - cuts[-1])] if len(org.name) == len(key) else parent_key
+        if len(org.name) != len(key):
+            for c in split_units(org.name, lex):
+                if org_key(org.name[:c]) == parent_key:
+                    label = org.name[:c]
         ex.organizations[parent_key] = Organization(key=parent_key, name=label)
         _add_parents(ex, parent_key, lex)
     org.parent = parent_key

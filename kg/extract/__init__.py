@@ -237,6 +237,9 @@ def _listed_names(t: str, a: int, b: int, lex: Lexicon) -> list[Span]:
             out.append(Span(off, off + len(name)))
         else:
             return []
+    if len(out) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", t[out[0].start : out[0].end]) and \
+            out[0].start - a <= 1 and out[0].end >= len(head.rstrip()) + a - 1:
+        return out  # '，宋明哲当选秘书长': the clause is the name
     return out if len(out) >= 2 else []
 
 

@@ -187,9 +187,14 @@ def org_like(name: str, lex: Lexicon) -> bool:
     return True
 
 
+_ADMIN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|县|区|镇|乡|州)(?=[\u4e00-\u9fff])")
+
+
 def has_proper_prefix(name: str, lex: Lexicon) -> bool:
     if name.startswith(_PROPER_PREFIXES) or _RELATIVE_ORG.match(name):
         return True
+    if _ADMIN_HEAD.match(name) and not name.startswith(("全市", "全省", "全县", "全区", "各")):
+        return True  # 东岭县委: a place we do not know is still a place
     for n in range(min(len(name), 8), 1, -1):
         if name[:n] in lex.places or name[:n] in lex.known_orgs:
             return True
@@ -256,8 +261,9 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
             if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
                 best = j
                 break
-    # leading non-name characters (digits from dates, punctuation)
-    while best < len(s) and not (is_cjk(s[best]) or s[best].isalpha()):
+    # leading non-name characters (digits from dates, punctuation) and particles (走访了|东岭县…)
+    while best < len(s) and (not (is_cjk(s[best]) or s[best].isalpha()) or
+                             (s[best] in "了的着过把被将从" and has_proper_prefix(s[best + 1 :], lex))):
         best += 1
     return start + best
 
@@ -319,7 +325,8 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
         if k > lo and t[k - 1] == "、" and org is not None:
             # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、)
             tl = _title_ending_at(t, k - 1, lex, lo)
-            if tl and t[k - 1 - tl : k - 1] not in HONORIFICS:
+            if tl and (t[k - 1 - tl : k - 1] not in HONORIFICS or
+                       org_like(t[max(lo, k - 1 - tl - 12) : k - 1 - tl].split("、")[-1], lex)):
                 pos = k - 1
                 continue
         break

@@ -108,6 +108,8 @@ def _label_in(t: str, sent: Span) -> Span | None:
     for noun in EVENT_NOUNS:
         for m in re.finditer(re.escape(noun), s):
             e = m.end()
+            if re.match(r"(?:中心|厅|室|馆|楼|大厦)", s[e:]):
+                continue  # 国际会议中心 is a place
             # extend over 暨 joins: X暨Y会
             k = m.start()
             while k > 0:

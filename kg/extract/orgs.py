@@ -15,7 +15,7 @@ _ANCHORS = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
 _SINGLE = ("局", "处", "部", "厅", "院", "所", "馆", "站", "委", "办", "会")
 _GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌", "建设", "会员", "干部", "党员")
 _AFTER_SINGLE_OK = frozenset("的和与及等在对为向到是将举召开组参出主承协负、，。；：）)")
-_GENERIC_CORES = ("企业科协", "高校科协", "基层科协", "各级科协", "学会", "协会", "研究会", "科协组织", "基层组织",
+_GENERIC_CORES = ("中小学", "区县科协", "县区科协", "级学会", "级科协", "企业科协", "高校科协", "基层科协", "各级科协", "学会", "协会", "研究会", "科协组织", "基层组织",
                   "企事业科协", "成员单位", "有关部门", "各部门", "有关单位")
 SELF_REFERENCES = ("我校", "我院", "我所", "我会", "本会", "我中心", "本院", "本校")
 _NOT_ORGS = frozenset({"中国", "全国", "国家", "中央", "党", "人大", "首都", "委员会", "政府", "科协", "学会", "协会",
@@ -79,7 +79,10 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         if len(name) < 3 and not name.startswith(("市", "县", "区", "省")):
             if name not in lex.known_orgs:
                 continue
-        if name.endswith(_VENUE_ENDINGS):
+        if name.endswith(_VENUE_ENDINGS) or re.search(r"等[0-9一二三四五六七八九十百]", name):
+            continue
+        if s > 0 and t[s - 1] == "各" or name.startswith(("各", "全市", "全省", "全县", "全区", "市级", "省级", "县级",
+                                                          "区级")):
             continue
         core = re.sub(r"^(?:[\u4e00-\u9fff]{0,4}?(?:省|市|县|区)|全|各)", "", name)
         if core in _GENERIC_CORES:

@@ -257,17 +257,19 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         if not hosts:
             continue
         people = {p.agent for p in ev.participants if p.agent_is_person}
+
+        def same_article(span: Span, ev: Event = ev) -> bool:
+            art = doc.article_at(span.start)
+            return art is not None and art.index == ev.article
+
         posts = [Post(p.person, p.title, hosts[0], p.span)
-                 if p.org is None and p.person in people and _t2s(p.title, t, p.span) in ASSOCIATION_TITLES else p
+                 if p.org is None and p.person in people and same_article(p.span)
+                 and t[p.span.start : p.span.end] in ASSOCIATION_TITLES else p
                  for p in posts]
 
     ex.posts = _dedupe_posts(posts, t)
     _merge_variants(ex, t)
     return ex
-
-
-def _t2s(title: str, t: str, span: Span) -> str:
-    return t[span.start : span.end]
 
 
 def _plausible_place(name: str, lex: Lexicon, strict: bool = False) -> bool:
@@ -300,7 +302,7 @@ def _best_label(key: str, surfaces: Counter, text_is_traditional: bool) -> str:
     if exact:
         return sorted(exact, key=lambda s: (-surfaces[s], len(s)))[0]
     if not absolute:
-        return key if not text_is_traditional else pool[0]
+        return key if not text_is_traditional or _is_relative(key) else pool[0]
     return sorted(pool, key=lambda s: (len(s), -surfaces[s]))[0]
 
 

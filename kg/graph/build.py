@@ -94,7 +94,9 @@ def extraction_graph(ex: Extraction, minter: IriMinter | None = None, dataset: D
     bind_prefixes(ds)
     doc = ex.document
     g: Graph = ds.graph(graph_iri(doc.doc_id))
-    lang = "zh-Hant" if doc.text != doc.nlp_text else "zh"
+    from kg.resolve import written_in_traditional
+
+    lang = "zh-Hant" if written_in_traditional(doc) else "zh"
 
     def lit(s: str) -> Literal:
         return Literal(s, lang=lang)

@@ -82,6 +82,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     doc = found.document
     t, text = doc.nlp_text, doc.text
     ex = Extraction(doc)
+    traditional = written_in_traditional(doc)
 
     # --- organizations -------------------------------------------------------
     def written(span: Span) -> str:
@@ -148,7 +149,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         labels[c][wr] += 1
         labels[c][simp] += 0
     for c, org in ex.organizations.items():
-        org.name = _best_label(c, labels[c], text_is_traditional=(t != text))
+        org.name = _best_label(c, labels[c], text_is_traditional=traditional)
         org.aliases = {a for a in labels[c] if a != org.name}
         if c not in (org.name, *org.aliases) and not _is_relative(c):
             org.aliases.add(c)
@@ -272,6 +273,11 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     return ex
 
 
+def written_in_traditional(doc) -> bool:
+    """Does the text differ from its simplified form in any Chinese character (not just punctuation)?"""
+    return any(a != b for a, b in zip(doc.text, doc.nlp_text, strict=True) if "\u4e00" <= a <= "\u9fff")
+
+
 def _plausible_place(name: str, lex: Lexicon, strict: bool = False) -> bool:
     if not name:
         return False
@@ -302,7 +308,7 @@ def _best_label(key: str, surfaces: Counter, text_is_traditional: bool) -> str:
     if exact:
         return sorted(exact, key=lambda s: (-surfaces[s], len(s)))[0]
     if not absolute:
-        return key if not text_is_traditional or _is_relative(key) else pool[0]
+        return key if not text_is_traditional else pool[0]
     return sorted(pool, key=lambda s: (len(s), -surfaces[s]))[0]
 
 

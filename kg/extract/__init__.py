@@ -86,6 +86,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         for p in h.posts:
             if p.org is not None and p.org.implied is None:
                 prev_org = p.org
+    _share_titles(t, hits)
     _elected_posts(t, hits, lex)
     found.persons = hits
 
@@ -134,6 +135,14 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         o_idx = [i for i, _, _ in draft.orgs]
         found.events.append((art, draft, p_idx, o_idx))
     return found
+
+
+def _share_titles(t: str, hits: list[PersonHit]) -> None:
+    """'副理事长王海川、李秋云': a name listed right after a titled name shares its chain's titles."""
+    for prev, h in zip(hits, hits[1:], strict=False):
+        if h.how == "list" and not h.posts and prev.posts and t[prev.span.end : h.span.start] in ("、", "和", "及"):
+            chain = [p for p in prev.posts if p.span.end <= prev.span.start]
+            h.posts = list(chain)
 
 
 def _find_dates(doc: Document) -> list[DateHit]:

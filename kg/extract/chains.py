@@ -108,7 +108,7 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
         return m.end()
     m = _DOT_NAME.match(t, i)
     if m:
-        return m.end()
+        return _trim_dot_name(t, i, m.end(), lex)
     if t[i : i + 2] in NAME_STOP_WORDS or t[i] in "和及与或等并":
         return -1
     if (t[i : i + 2] in lex.cut_words or t[i : i + 2] in lex.common_words) and t[i : i + 3] not in lex.person_names \
@@ -135,6 +135,15 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
     if _common_word(name, lex):
         return -1
     return end
+
+
+def _trim_dot_name(t: str, s: int, e: int, lex: Lexicon) -> int:
+    """史蒂芬·韦尔比在南江大学…: the last part ends where a function word or a title begins."""
+    last = max(t.rfind(d, s, e) for d in "·•・") + 1
+    for p in range(last + 2, e):
+        if t[p] in NAME_STOP_CHARS or t[p : p + 2] in NAME_STOP_WORDS or _title_at(t, p, lex) >= 2:
+            return p
+    return e
 
 
 def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
@@ -209,7 +218,7 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
     cuts = []
     for i in range(3, len(name) - 1):
         head, rest = name[:i], name[i:]
-        if len(rest) < 3 or not org_like(rest, lex):
+        if len(rest) < 3 or not (org_like(rest, lex) or rest in ORG_SUFFIXES):
             continue
         if head.endswith(("科协", "学会", "协会", "大学", "学院", "医院", "研究院", "科学院", "联盟", "论坛", "政府",
                           "中心", "委员会", "专委会", "总医院", "中联办", "政协", "市委", "县委", "区委", "省委",
@@ -374,6 +383,11 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] 
         s = read_name_backward(t, m.start(), lex)
         if s >= 0 and (s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or _title_ending_at(t, s, lex)):
             add(s, m.start(), "comrade")
+    # 'ORG王大林等15名理事': a name before 等 and a count
+    for m in re.finditer(r"等(?:[0-9]+|[一二三四五六七八九十百]+)(?:名|位|人)", t):
+        s = read_name_backward(t, m.start(), lex)
+        if s >= 0 and _name_boundary_before(t, s, m.start(), lex):
+            add(s, m.start(), "listed")
     for s, e in extra_names:
         add(s, e, "ner")
     # 4. lists: a name, then 、/和/及 and another name

@@ -105,6 +105,10 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                     regions[level][place] += 1
                     art_regions.setdefault((m.article, level), place)
                 break
+    for pm in _PLACE_IN_TEXT.finditer(t):
+        place = pm.group(1)
+        if not place.startswith(("全", "各", "我", "本", "该")):
+            regions[place[-1]][place] += 1
     if doc.publisher:
         pk = org_key(doc.publisher)
         for level in ("省", "市", "县", "区"):
@@ -238,7 +242,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         if draft.span is not None:
             sent = t[draft.span.start : draft.span.end]
             pm = re.search(r"([\u4e00-\u9fff]{2,6}?(?:省|市|县|区))(?:委|政府)?(?:召开|举办|举行)", sent)
-            if pm and pm.group(1) in lex.places and not any(pp.role.organizes and not pp.agent_is_person
+            if pm and not pm.group(1).startswith(("全", "各", "我", "本", "该")) and not any(pp.role.organizes and not pp.agent_is_person
                                                              for pp in ev.participants):
                 gov = org_key(pm.group(1) + "政府")
                 ex.organizations.setdefault(gov, Organization(key=gov, name=pm.group(1) + "政府"))
@@ -271,6 +275,10 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     ex.posts = _dedupe_posts(posts, t)
     _merge_variants(ex, t)
     return ex
+
+
+_PLACE_IN_TEXT = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}(?:省|市|县|区))(?=召开|举办|举行|开展|印发|出台|"
+                            r"科协|委|政府|人民政府|人大|政协|的|，|、)")
 
 
 def written_in_traditional(doc) -> bool:

@@ -1,0 +1,157 @@
+"""Extraction rules on sentences of the genre (invented people and bodies), without the statistical model.
+
+Each row is one pattern the issue names: title chains, titles after names, shared
+titles, elided organizations, units of the body just named, credit lines, foreign
+names, traditional script, ASCII punctuation, plans that are not events.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import find_items
+from kg.extract.lexicon import load_lexicon
+from kg.ingest import document_from_text
+from kg.model import RoleKind
+from kg.resolve import resolve_document
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def run(text: str, lex):
+    doc = document_from_text(text)
+    return resolve_document(find_items(doc, lex), lex)
+
+
+def posts_of(ex) -> set[tuple[str, str, str | None]]:
+    names = {k: p.name for k, p in ex.persons.items()}
+    orgs = {k: o.name for k, o in ex.organizations.items()}
+    return {(names[p.person], p.title, orgs.get(p.org, p.org) if p.org else None) for p in ex.posts}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ORG TITLE、TITLE NAME: two posts at one body
+        ("3月2日，南江市科协党组书记、常务副主席林书远主持会议。",
+         {("林书远", "党组书记", "南江市科协"), ("林书远", "常务副主席", "南江市科协")}),
+        # 兼 chains with a second body
+        ("5月6日，中国科协党组成员、书记处书记兼中国科技馆馆长周明远带队到南江市科协调研。",
+         {("周明远", "党组成员", "中国科协"), ("周明远", "书记处书记", "中国科协"),
+          ("周明远", "馆长", "中国科技馆")}),
+        # an organization left out because the previous chain named it; a unit of that body
+        ("会上，南江市科协党组成员、副主席周雅琴，党组成员兼学会部部长马静怡分别讲话。",
+         {("周雅琴", "党组成员", "南江市科协"), ("周雅琴", "副主席", "南江市科协"),
+          ("马静怡", "党组成员", "南江市科协"), ("马静怡", "部长", "南江市科协学会部")}),
+        # one title shared by two names
+        ("4月9日，南江市农学会副理事长王海川、李秋云出席活动。",
+         {("王海川", "副理事长", "南江市农学会"), ("李秋云", "副理事长", "南江市农学会")}),
+        # titles after names: an honorific has no organization
+        ("邀请科普专家赵立新老师和南江大学孙博文教授授课。",
+         {("赵立新", "老师", None), ("孙博文", "教授", None)}),
+        # a county officer whose organization is implied by the title
+        ("8月3日，东岭县召开科普工作联席会议。副县长程立伟主持会议。",
+         {("程立伟", "副县长", "东岭县政府")}),
+        # standing committee member and a department of the same committee
+        ("东岭县委常委、宣传部部长贺建平出席并讲话。",
+         {("贺建平", "常委", "东岭县委"), ("贺建平", "部长", "东岭县委宣传部")}),
+        # foreign names with a middle dot
+        ("英国皇家化学会会长史蒂芬·韦尔比在南江大学作报告。",
+         {("史蒂芬·韦尔比", "会长", "英国皇家化学会")}),
+        # traditional script: names and titles kept as written
+        ("6月1日，澳門科學技術協進會理事長何子謙出席開幕式。",
+         {("何子謙", "理事長", "澳門科學技術協進會")}),
+        # ASCII punctuation
+        ("9月3日,东岭县科协主席蒋文涛主持会议,县科协副主席柳青出席.",
+         {("蒋文涛", "主席", "东岭县科协"), ("柳青", "副主席", "东岭县科协")}),
+        # elected posts: 1:1 with 分别
+        ("3月9日，南江市化学学会召开会员大会，王立群、赵明和陈思雨分别当选会长、副会长和秘书长。",
+         {("王立群", "会长", "南江市化学学会"), ("赵明", "副会长", "南江市化学学会"),
+          ("陈思雨", "秘书长", "南江市化学学会")}),
+    ],
+)
+def test_extract_posts_from_title_chains(text, expected, lex):
+    assert posts_of(run(text, lex)) == expected
+
+
+def test_extract_name_followed_by_等_is_not_part_of_the_name(lex):
+    ex = run("3月9日，东岭县老科协召开会员大会，选举产生东岭县老科协王大林等15名理事。", lex)
+    assert "王大林" in {p.name for p in ex.persons.values()}
+    assert not any(p.name.endswith("等") for p in ex.persons.values())
+    assert ("王大林", "理事", "东岭县老科协") in posts_of(ex)
+
+
+def test_extract_credit_lines_are_document_roles_not_posts(lex):
+    text = "东岭县科协召开座谈会\n3月2日，东岭县科协召开座谈会。\n编辑：顾晓岚\n审核：陈思远"
+    ex = run(text, lex)
+    roles = {(ex.persons[r.person].name, r.role) for r in ex.document_roles}
+    assert roles == {("顾晓岚", "editor"), ("陈思远", "reviewer")}
+    assert not any(p.person in ("顾晓岚", "陈思远") for p in ex.posts)
+    assert all(pp.agent not in ("顾晓岚", "陈思远") for e in ex.events for pp in e.participants)
+
+
+def test_extract_relative_names_resolve_to_the_publishers_body(lex):
+    text = ("科协工作动态\n2024年 第3期\n南江市科协办公室\n2024年3月18日\n市科协召开座谈会\n"
+            "3月12日，市科协召开座谈会，市科协副主席周雅琴主持会议。")
+    ex = run(text, lex)
+    assert "南江市科协" in ex.organizations
+    assert "市科协" in ex.organizations["南江市科协"].aliases
+    assert not any(k == "市科协" for k in ex.organizations)
+
+
+def test_extract_abbreviation_and_full_name_are_one_body(lex):
+    ex = run("3月1日，南江市科学技术协会召开年会，南江市科协主席林书远出席。", lex)
+    keys = [k for k in ex.organizations if "南江市" in k and k.endswith("科协")]
+    assert keys == ["南江市科协"]
+    assert "南江市科学技术协会" in ex.organizations["南江市科协"].aliases | {ex.organizations["南江市科协"].name}
+
+
+def test_extract_coordinated_units_share_the_place_prefix(lex):
+    ex = run("8月13日，东岭县召开联席会议。县教育局、农业局、民政局作交流发言。", lex)
+    assert {"东岭县教育局", "东岭县农业局", "东岭县民政局"} <= set(ex.organizations)
+
+
+def test_extract_nested_names_give_their_parents(lex):
+    ex = run("4月2日，南江国际论坛秘书处秘书长许明杰来访。", lex)
+    child = ex.organizations["南江国际论坛秘书处"]
+    assert child.parent == "南江国际论坛"
+    assert ("许明杰", "秘书长", "南江国际论坛") in posts_of(ex) or \
+        ("许明杰", "秘书长", "南江国际论坛秘书处") in posts_of(ex)
+
+
+def test_extract_event_with_range_hosts_and_undertakers(lex):
+    text = ("全市科普骨干培训班开班\n科协工作动态\n2024年3月18日\n"
+            "3月5日至7日，由南江市科协主办、青湖区科协承办的全市科普骨干培训班在青湖区委党校举办，"
+            "南江市科协副主席周雅琴作开班动员。")
+    ex = run(text, lex)
+    (ev,) = ex.events
+    assert (ev.start.iso(), ev.end.iso()) == ("2024-03-05", "2024-03-07")
+    roles = {(p.agent, p.role) for p in ev.participants}
+    assert ("南江市科协", RoleKind.HOSTED) in roles
+    assert ("青湖区科协", RoleKind.UNDERTOOK) in roles
+    assert any(p.agent == "周雅琴" for p in ev.participants)
+
+
+def test_extract_plans_are_not_events(lex):
+    text = "南江市化学学会将举办年会\n该会将于4月10日在南江科技馆举办2024年学术年会。"
+    ex = run(text, lex)
+    assert not any(e.start is not None for e in ex.events)
+
+
+def test_extract_mentioned_leaders_are_persons_but_not_attendees(lex):
+    text = ("东岭县科协召开学习会\n5月8日，东岭县科协召开学习会，深入学习习近平总书记重要讲话精神，"
+            "县科协主席蒋文涛主持会议。")
+    ex = run(text, lex)
+    assert "习近平" in {p.name for p in ex.persons.values()}
+    (ev,) = ex.events
+    agents = {p.agent for p in ev.participants}
+    assert "蒋文涛" in agents and "习近平" not in agents
+
+
+def test_extract_month_day_without_a_year_stays_without_a_year(lex):
+    ex = run("11月8日,东岭县科协在石桥镇举办果树栽培技术培训班,县科协主席蒋文涛出席并讲话。", lex)
+    (ev,) = ex.events
+    assert ev.start.year is None and ev.start.iso() == "--11-08"

@@ -202,8 +202,12 @@ _ADMIN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|县|区|镇|乡|州)(
 def has_proper_prefix(name: str, lex: Lexicon) -> bool:
     if name.startswith(_PROPER_PREFIXES) or _RELATIVE_ORG.match(name):
         return True
-    if _ADMIN_HEAD.match(name) and not name.startswith(("全市", "全省", "全县", "全区", "各")):
-        return True  # 东岭县委: a place we do not know is still a place
+    m = _ADMIN_HEAD.match(name)
+    if m:
+        head = name[: m.end() - 1]
+        if head not in lex.common_words and head not in lex.cut_words and not any(c in "了的是在和与及对为到等次首各全该本我这那"
+                                                                               for c in head):
+            return True  # 东岭县委: a place we do not know is still a place
     for n in range(min(len(name), 8), 1, -1):
         if name[:n] in lex.places or name[:n] in lex.known_orgs:
             return True
@@ -220,6 +224,8 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
         head, rest = name[:i], name[i:]
         if len(rest) < 3 or not (org_like(rest, lex) or rest in ORG_SUFFIXES):
             continue
+        if any(head[:-len(x)].endswith(ORG_SUFFIXES) for x in ("学会", "协会") if head.endswith(x)):
+            continue  # 中国科协|学会服务中心: 中国科协学会 is no body
         if head.endswith(("科协", "学会", "协会", "大学", "学院", "医院", "研究院", "科学院", "联盟", "论坛", "政府",
                           "中心", "委员会", "专委会", "总医院", "中联办", "政协", "市委", "县委", "区委", "省委",
                           "研究所", "局", "办", "委")) or head in lex.known_orgs:

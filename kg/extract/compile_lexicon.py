@@ -4,6 +4,7 @@
 - person_names.txt   2-3 character personal names (HanLP 1.x 人名词典, Apache-2.0)
 - common_words.txt   frequent 2-3 character words that are not personal names (jieba's dictionary, MIT):
                      a candidate name that is one of these (代表, 主持) is rejected
+- frequent_words.txt very frequent words (jieba's dictionary): never the short form of a place (中心, 新城)
 - verbs.txt          two-character verbs (jieba's dictionary): no one-character-suffix name holds one
 - cut_words.txt      verbs, adverbs, conjunctions… (jieba's dictionary): an organization name starts after them
 """
@@ -42,6 +43,8 @@ def compile_lexicon(datasets: Path, out: Path = DATA) -> None:
     cut = sorted(w for w, tag in jieba.posseg.dt.word_tag_tab.items()
                  if 1 <= len(w) <= 3 and tag in cut_tags and jieba.dt.FREQ.get(w, 0) >= 100)
     (out / "cut_words.txt").write_text("\n".join(cut + ["领导", "同志"]) + "\n", encoding="utf-8")
+    frequent = sorted(w for w, f in jieba.dt.FREQ.items() if 2 <= len(w) <= 3 and f >= 3000)
+    (out / "frequent_words.txt").write_text("\n".join(frequent) + "\n", encoding="utf-8")
     verbs = sorted(w for w, tag in jieba.posseg.dt.word_tag_tab.items()
                    if len(w) == 2 and tag == "v" and jieba.dt.FREQ.get(w, 0) >= 100)
     (out / "verbs.txt").write_text("\n".join(verbs) + "\n", encoding="utf-8")

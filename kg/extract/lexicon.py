@@ -195,6 +195,7 @@ def _load_lexicon() -> Lexicon:
         common = set((data / "common_words.txt").read_text(encoding="utf-8").split())
         cut = set((data / "cut_words.txt").read_text(encoding="utf-8").split())
         verbs = set((data / "verbs.txt").read_text(encoding="utf-8").split())
+        frequent = set((data / "frequent_words.txt").read_text(encoding="utf-8").split())
     except OSError as err:
         raise PipelineError(f"{data}: extraction lexicon missing ({err}); rebuild it with "
                             "python -m kg.extract.compile_lexicon ../shared/datasets") from err
@@ -209,7 +210,7 @@ def _load_lexicon() -> Lexicon:
     for p in list(places):
         for suf in ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县"):
             if p.endswith(suf) and len(p) - len(suf) >= 2:
-                if p[: -len(suf)] not in cut:
+                if p[: -len(suf)] not in cut and p[: -len(suf)] not in frequent:
                     places.add(p[: -len(suf)])
                 break
     places |= {"中国", "北京", "上海", "天津", "重庆", "香港", "澳门", "台湾", "英国", "美国", "加拿大", "日本", "德国",

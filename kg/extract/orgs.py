@@ -84,6 +84,11 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         if s > 0 and t[s - 1] == "各" or name.startswith(("各", "全市", "全省", "全县", "全区", "市级", "省级", "县级",
                                                           "区级")):
             continue
+        for g in _GENERIC_CORES:
+            if name.endswith(g) and len(name) > len(g) and org_like(name[: -len(g)], lex):
+                e -= len(g)  # 北京市科协企业科协: the body, not its corporate branches
+                name = t[s:e]
+                break
         core = re.sub(r"^(?:[\u4e00-\u9fff]{0,4}?(?:省|市|县|区)|全|各)", "", name)
         if core in _GENERIC_CORES:
             continue

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -192,30 +193,78 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
             time.perf_counter() - t0
 
 
+# what every task of one pool shares: sent once per worker process (not pickled with every task)
+_WORKER_ARGS: tuple[str | None, dict[str, str] | None, bool] = (None, None, False)
+
+
+def _init_worker(config: str | None, known_hash: dict[str, str] | None, force: bool) -> None:
+    global _WORKER_ARGS
+    _WORKER_ARGS = (config, known_hash, force)
+    try:  # the model loads once per worker, before its first file (no-op if inherited by fork)
+        load_resources(Path(config) if config else None)
+    except KgError:
+        pass  # _work reports it with each file
+
+
+def _work_in_worker(path: str):
+    return _work(path, *_WORKER_ARGS)
+
+
 def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict[str, str] | None = None,
          force: bool = False) -> Iterator[tuple]:
-    """Results in input order, extraction in ``jobs`` processes with a bounded window."""
+    """Results in input order, extraction in ``jobs`` processes with a bounded window.
+
+    At most ``4 * jobs`` files are in flight or waiting to be yielded, so memory does not grow with
+    the corpus.  A worker that dies (a segfault in a parser, the OOM killer) does not end the batch:
+    the files it may have been working on are retried one at a time in a fresh pool, and the one
+    that kills a worker on its own is reported as failed.
+    """
     cfg = str(config) if config else None
     if jobs <= 1 or len(paths) <= 1:
         for p in paths:
             yield _work(str(p), cfg, known_hash, force)
         return
     window = jobs * 4
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    done: dict[int, tuple] = {}
+    suspects: list[int] = []  # in flight when a worker died: retried one at a time
+    nxt, i = 0, 0
+    while nxt < len(paths):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                   initargs=(cfg, known_hash, force))
         pending: dict[int, object] = {}
-        done: dict[int, tuple] = {}
-        nxt, i = 0, 0
-        while nxt < len(paths):
-            while i < len(paths) and len(pending) + len(done) < window:
-                pending[i] = pool.submit(_work, str(paths[i]), cfg, known_hash, force)
-                i += 1
-            if nxt in done:
-                yield done.pop(nxt)
-                nxt += 1
-                continue
-            finished, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
-            for k in [k for k, f in pending.items() if f in finished]:
-                done[k] = pending.pop(k).result()
+        alone: int | None = None  # the suspect running on its own
+        broken = False
+        try:
+            while nxt < len(paths) and not broken:
+                if alone is None and suspects and not pending:
+                    alone = suspects.pop(0)
+                    pending[alone] = pool.submit(_work_in_worker, str(paths[alone]))
+                while alone is None and not suspects and i < len(paths) and len(pending) + len(done) < window:
+                    pending[i] = pool.submit(_work_in_worker, str(paths[i]))
+                    i += 1
+                if nxt in done:
+                    yield done.pop(nxt)
+                    nxt += 1
+                    continue
+                finished, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
+                for k in [k for k, f in pending.items() if f in finished]:
+                    try:
+                        done[k] = pending.pop(k).result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if k == alone:  # it was the only file in flight: it killed the worker
+                            done[k] = (str(paths[k]), "failed", f"{paths[k]}: the worker process died "
+                                       "while extracting it (a crash in a parser, or out of memory); "
+                                       "please report it", 0.0)
+                        else:
+                            suspects.append(k)
+                    if k == alone:
+                        alone = None
+                if broken:
+                    suspects += [k for k in pending if k not in done and k not in suspects]
+                    suspects.sort()
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
 
 
 def _input_files(inputs: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:

@@ -308,6 +308,33 @@ def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
     return a, b
 
 
+def _continues_chain(t: str, sep: int, lex: Lexicon, lo: int) -> bool:
+    """Does the chain go on left of the 、 at ``sep``?  Only over a title that no name stands before (李笃中教授、)."""
+    tl = _title_ending_at(t, sep, lex, lo)
+    if not tl:
+        return False
+    title = t[sep - tl : sep]
+    if title not in HONORIFICS:
+        return True
+    return org_like(t[max(lo, sep - tl - 12) : sep - tl].split("、")[-1], lex)
+
+
+# What body a title belongs to, by the body's last character (所长 of a 所, 校长 of a 校).
+TITLE_UNITS = {"所长": ("所",), "校长": ("校", "大学", "学院"), "院长": ("院",), "馆长": ("馆",), "站长": ("站",),
+               "局长": ("局",), "处长": ("处",), "科长": ("科",), "厅长": ("厅",), "社长": ("社",), "台长": ("台",),
+               "行长": ("行",), "团长": ("团",), "队长": ("队",), "司长": ("司",)}
+
+
+def unit_fits(title: str, org_name: str) -> bool:
+    head = title
+    for mod in ("常务副", "副", "执行", "名誉", "代理"):
+        if head.startswith(mod):
+            head = head[len(mod) :]
+            break
+    need = TITLE_UNITS.get(head)
+    return need is None or org_name.endswith(need)
+
+
 def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Span, Span | None]]:
     """Walk left from a name over ``ORG TITLE、TITLE兼ORG TITLE``; return [(title span, org span|None)], in order."""
     segs: list[tuple[Span, Span | None]] = []
@@ -333,15 +360,13 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             cut = 2 if t[tstart : pos].startswith("党委") else 3
             org, tstart = Span(org.start, tstart + cut), tstart + cut
         segs.insert(0, (Span(tstart, pos), org))
-        if k > lo and t[k - 1] in _SEP and org is None or (k > lo and t[k - 1] in _SEP and org is not None
-                                                           and t[k - 1] == "兼"):
+        if k > lo and t[k - 1] == "兼" or (k > lo and t[k - 1] == "、" and org is None
+                                             and _continues_chain(t, k - 1, lex, lo)):
             pos = k - 1
             continue
         if k > lo and t[k - 1] == "、" and org is not None:
             # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、)
-            tl = _title_ending_at(t, k - 1, lex, lo)
-            if tl and (t[k - 1 - tl : k - 1] not in HONORIFICS or
-                       org_like(t[max(lo, k - 1 - tl - 12) : k - 1 - tl].split("、")[-1], lex)):
+            if _continues_chain(t, k - 1, lex, lo):
                 pos = k - 1
                 continue
         break
@@ -439,6 +464,10 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                 cur = OrgHit(ospan)
         elif cur is None and k == 0 and prev_chain_org is not None and title not in HONORIFICS:
             cur = prev_chain_org
+        if ospan is None and cur is not None and not unit_fits(title, t[cur.span.start : cur.span.end]):
+            cur = _last_fitting_org(t, title, person.span.start, lex)
+        elif ospan is None and cur is None and title in TITLE_UNITS or title[1:] in TITLE_UNITS:
+            cur = _last_fitting_org(t, title, person.span.start, lex) if ospan is None else cur
         org = cur
         if org is None and title in IMPLIED_ORG:
             org = OrgHit(tspan, implied=IMPLIED_ORG[title])
@@ -475,6 +504,15 @@ def _balance_brackets(t: str, k: int, end: int) -> int:
     if depth_open:
         k = depth_open[-1] + 1
     return k
+
+
+def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon) -> OrgHit | None:
+    """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to."""
+    from kg.extract.orgs import find_org_spans
+
+    lo = max(0, before - 400)
+    spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])]
+    return OrgHit(spans[-1]) if spans else None
 
 
 def _named_body(name: str) -> bool:

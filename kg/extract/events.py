@@ -55,6 +55,7 @@ _TYPE_BY_NOUN = [
     (("启动仪式", "启动", "发布会", "发布", "揭牌"), EventType.LAUNCH),
     (("仪式", "典礼", "开幕式", "闭幕式", "颁奖"), EventType.CEREMONY),
     (("科技周", "展览", "博览会", "展会", "亮相", "展"), EventType.EXHIBITION),
+    (("会见", "接见", "会谈"), EventType.MEETING),
     (("研讨会", "交流会", "报告会", "学术会议", "会议", "大会", "联席会议", "工作会"), EventType.MEETING),
 ]
 

@@ -301,7 +301,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
 
 
 def _simplified(text: str) -> str:
@@ -340,6 +340,10 @@ def to_nlp_text(text: str) -> str:
             continue  # 10:49
         elif ch == "," and before.isdigit() and after.isdigit():
             continue  # 1,000
+        elif ch == ".":
+            # a full stop only between Chinese characters or closing Chinese text ("召开.学术"); not 3.5, E.Reichman
+            if before and _is_ideograph(before) and (not after or after in "\n \"'”" or _is_ideograph(after)):
+                chars[i] = "。"
         elif near_cjk:
             chars[i] = _ASCII_TO_FULL[ch]
     return "".join(chars)

@@ -230,6 +230,9 @@ def _html_encoding(data: bytes) -> str | None:
     return "gb18030" if name in ("gb2312", "gbk", "euc_cn", "hz") else name
 
 
+_BLOCK_END = object()  # pushed on the walk's stack to close a block
+
+
 def _read_html(data: bytes, path: Path) -> RawText:
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
@@ -251,27 +254,30 @@ def _read_html(data: bytes, path: Path) -> RawText:
         tag.decompose()
 
     parts: list[str] = []
-
-    def walk(node: Tag, pre: bool) -> None:
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
+    # an explicit stack, not recursion: hostile HTML nests thousands of levels deep
+    stack: list[tuple[object, bool]] = [(child, False) for child in reversed(list(soup.children))]
+    while stack:
+        child, pre = stack.pop()
+        if child is _BLOCK_END:
+            parts.append("\n\n")
+            continue
+        if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            s = str(child)
+            parts.append(s if pre else re.sub(r"\s+", " ", s))
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name == "br":
+                parts.append("\n")
                 continue
-            if isinstance(child, NavigableString):
-                s = str(child)
-                parts.append(s if pre else re.sub(r"\s+", " ", s))
-            elif isinstance(child, Tag):
-                name = child.name.lower()
-                if name == "br":
-                    parts.append("\n")
-                    continue
-                block = name in _BLOCK_TAGS
-                if block:
-                    parts.append("\n\n")
-                walk(child, pre or name == "pre")
-                if block:
-                    parts.append("\n\n")
+            block = name in _BLOCK_TAGS
+            if block:
+                parts.append("\n\n")
+                stack.append((_BLOCK_END, pre))
+            inner = pre or name == "pre"
+            stack.extend((c, inner) for c in reversed(list(child.children)))
 
-    walk(soup, False)
     joined = "".join(parts)
     # spaces around the breaks we inserted are layout, not text
     joined = re.sub(r"[ \t]*\n[ \t]*", "\n", joined)

@@ -1,0 +1,147 @@
+"""The batch machinery of kg build at small scale: parallel order, bad files in a batch, dead workers, reruns.
+
+These tests run the rule-based extraction without the statistical NER model (``nlp=None``), so
+they test the machinery, not the model; tests/test_scale_build.py runs the real thing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kg.pipeline as pipeline
+from kg.cli import app
+from kg.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def gen_corpus():
+    """bench/gen_corpus.py as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def rules_only(monkeypatch):
+    """Extraction without the NER model (forked workers inherit the patch)."""
+    from kg.extract.lexicon import load_lexicon
+
+    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
+    return resources
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    return gen_corpus().generate(16, tmp_path_factory.mktemp("corpus"), seed=3)
+
+
+def _summary(results) -> list[tuple]:
+    out = []
+    for path, status, payload, _ in results:
+        if status == "extracted":
+            counts = tuple(sorted(pipeline.counts_of(payload).items()))
+            out.append((path, status, payload.document.doc_id, counts))
+        else:
+            out.append((path, status, payload if status == "failed" else payload.doc_id))
+    return out
+
+
+def test_scale_pipeline_two_processes_give_the_same_results_in_order(rules_only, corpus) -> None:
+    one = _summary(pipeline._run(corpus, None, 1))
+    two = _summary(pipeline._run(corpus, None, 2))
+    assert [r[0] for r in two] == [str(p) for p in corpus]
+    assert two == one
+    assert all(r[1] == "extracted" for r in one)
+
+
+def test_scale_pipeline_a_dying_worker_fails_only_its_file(rules_only, corpus, monkeypatch) -> None:
+    """A worker killed by its file (segfault, OOM) costs that file only; the batch goes on."""
+    poison = corpus[5]
+    work = pipeline._work
+
+    def dying_work(path, *args):
+        if path == str(poison):
+            os._exit(139)
+        return work(path, *args)
+
+    monkeypatch.setattr(pipeline, "_work", dying_work)
+    results = list(pipeline._run(corpus, None, 2))
+    assert [r[0] for r in results] == [str(p) for p in corpus]
+    statuses = {r[0]: r[1] for r in results}
+    assert statuses.pop(str(poison)) == "failed"
+    assert set(statuses.values()) == {"extracted"}
+    assert "worker process died" in results[5][2] and poison.name in results[5][2]
+
+
+def test_scale_pipeline_known_hashes_mark_unchanged_in_workers(rules_only, corpus) -> None:
+    first = list(pipeline._run(corpus, None, 2, {}))
+    known = {}
+    for _, _, ex, _ in first[:10]:
+        known[ex.document.doc_id] = hashlib.sha256(ex.document.text.encode()).hexdigest()
+    again = [r[1] for r in pipeline._run(corpus, None, 2, known)]
+    assert again == ["unchanged"] * 10 + ["extracted"] * (len(corpus) - 10)
+    assert [r[1] for r in pipeline._run(corpus, None, 2, known, force=True)] == ["extracted"] * len(corpus)
+
+
+def _hostile_files(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    bad = {
+        "random.txt": bytes(range(256)) * 20,
+        "truncated.docx": (ROOT / "data/sample/news_binhai_cooperation.docx").read_bytes()[:700],
+        "truncated.pdf": (ROOT / "data/sample/news_qinghu_meeting.pdf").read_bytes()[:900],
+        "empty.md": b"",
+        "controls.txt": bytes(range(1, 32)) * 100,
+    }
+    for name, data in bad.items():
+        (folder / name).write_bytes(data)
+    return [folder / n for n in bad]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scale_pipeline_batch_with_good_and_bad_files(rules_only, corpus, tmp_path, jobs) -> None:
+    """kg build on good and bad files: good ones in the store, errors.txt names each bad one, exit 1."""
+    bad = _hostile_files(tmp_path / "bad")
+    good = corpus[:6]
+    out, store = tmp_path / "out", tmp_path / "store"
+    result = CliRunner().invoke(app, ["build", *map(str, good), str(tmp_path / "bad"), "-o", str(out),
+                                      "--store", str(store), "--jobs", str(jobs)])
+    assert result.exit_code == 1, result.output
+    errors = (out / "errors.txt").read_text(encoding="utf-8").splitlines()
+    assert len(errors) == len(bad)
+    for path in bad:
+        assert sum(path.name in e for e in errors) == 1, (path.name, errors)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert sorted(f["status"] for f in report["files"]) == ["failed"] * len(bad) + ["new"] * len(good)
+    with open_store(store, create=False, read_only=True) as st:
+        assert len(st.documents()) == len(good) == len(st.graphs())
+    assert (out / "graph.trig").stat().st_size > 0
+
+
+def test_scale_pipeline_rerun_on_unchanged_corpus_extracts_nothing(rules_only, corpus, tmp_path,
+                                                                  monkeypatch) -> None:
+    out, store = tmp_path / "out", tmp_path / "store"
+    first = pipeline.build(corpus[:8], out, store_dir=store, quiet=True)
+    assert {f.status for f in first.files} == {"new"}
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("extract_document called on an unchanged corpus")
+
+    monkeypatch.setattr(pipeline, "extract_document", no_extraction)
+    for jobs in (1, 2):
+        again = pipeline.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
+        assert [f.status for f in again.files] == ["unchanged"] * 8
+        assert not again.failures

@@ -62,7 +62,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     ner_persons = [(s, e) for s, e, label in ner if label == "PERSON" and _plausible_person(t[s:e], lex)]
     credit_spans = _credit_people(doc, lex)
     found.credits = credit_spans
-    hits = find_people(t, lex, extra_names=iter(ner_persons))
+    hits = find_people(t, lex, extra_names=ner_persons)
     taken = [(c.span.start, c.span.end) for c in credit_spans]
     hits = [h for h in hits if not any(a <= h.span.start < b for a, b in taken)]
     # repeated mentions of names already found
@@ -254,7 +254,7 @@ def _listed_names(t: str, a: int, b: int, lex: Lexicon) -> list[Span]:
 
 def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'A、B和C分别当选会长、理事长和秘书长'; 'X同志当选为ORG副会长兼秘书长'."""
-    from kg.extract.chains import _title_at, parse_chain
+    from kg.extract.chains import _title_at
 
     for m in _ELECTED.finditer(t):
         # subjects: persons in the clause before 当选

@@ -11,7 +11,7 @@ because the previous chain named them, and sub-units of the body just named
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (
@@ -373,7 +373,7 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
     return segs
 
 
-def find_people(t: str, lex: Lexicon, *, extra_names: Iterator[tuple[int, int]] = iter(())) -> list[PersonHit]:
+def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] = ()) -> list[PersonHit]:
     """All person mentions in ``t`` with the posts their chains state."""
     hits: dict[int, PersonHit] = {}
     n = len(t)

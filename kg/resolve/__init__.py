@@ -161,7 +161,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
             if short in org.name and not _is_relative(org.name):
                 org.aliases.add(org.name.replace(short, long))
     # parents: units (a mention's parent) and nested names
-    for c, (simp, _), m in zip(canonical, full_names, found.orgs, strict=True):
+    for c in canonical:
         _add_parents(ex, c, lex)
 
     org_of_mention = dict(enumerate(canonical))
@@ -199,7 +199,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
 
     # --- places ---------------------------------------------------------------
     place_of_event: dict[int, str] = {}
-    for n, (art, draft, _, _) in enumerate(found.events):
+    for n, (_, draft, _, _) in enumerate(found.events):
         if draft.place_span:
             name = written(draft.place_span)
             k = t[draft.place_span.start : draft.place_span.end]

@@ -469,8 +469,17 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         elif ospan is None and cur is None and title in TITLE_UNITS or title[1:] in TITLE_UNITS:
             cur = _last_fitting_org(t, title, person.span.start, lex) if ospan is None else cur
         org = cur
-        if org is None and title in IMPLIED_ORG:
-            org = OrgHit(tspan, implied=IMPLIED_ORG[title])
+        if title in IMPLIED_ORG and ospan is None and (org is None or not t[org.span.start : org.span.end]
+                                                       .endswith("政府")):
+            # 副区长 after 区委常委: the district government, named after the same place
+            implied = IMPLIED_ORG[title]
+            if org is not None:
+                base = re.sub(r"(?:委|人大|政协)$", "", t[org.span.start : org.span.end])
+                if len(base) >= 2 and base[-1] == base[-2]:
+                    base = base[:-1]  # 滨海新区区委 -> 滨海新区
+                if base.endswith(implied[0]):
+                    implied = base + "政府"
+            org = OrgHit(tspan, implied=implied)
         if title in HONORIFICS and ospan is None:
             org = None if k > 0 or cur is None or title in ("院士", "博士", "老师", "爵士") else org
         posts.append(PostHit(title, tspan, org))

@@ -53,6 +53,7 @@ _TYPE_BY_NOUN = [
     (("论坛", "峰会"), EventType.FORUM),
     (("沙龙",), EventType.SALON),
     (("启动仪式", "启动", "发布会", "发布", "揭牌"), EventType.LAUNCH),
+    (("签约仪式", "签约", "签署", "合作协议"), EventType.CEREMONY),
     (("仪式", "典礼", "开幕式", "闭幕式", "颁奖"), EventType.CEREMONY),
     (("科技周", "展览", "博览会", "展会", "亮相", "展"), EventType.EXHIBITION),
     (("会见", "接见", "会谈"), EventType.MEETING),
@@ -122,6 +123,8 @@ def _label_in(t: str, sent: Span) -> Span | None:
                 k -= 1
                 if m.end() - k > 60:
                     break
+            if s.count("“", k, e) > s.count("”", k, e) and s[e : e + 1] == "”":
+                e += 1  # “青年科技工作者创新沙龙”
             cand = Span(sent.start + k, sent.start + e)
             if len(cand) >= len(noun) + 2 and (best is None or len(cand) > len(best)):
                 best = cand
@@ -169,6 +172,8 @@ def draft_event(
     if title and title_span and any(n in title for n in ("调研", "考察", "访问", "座谈", "来访", "视察")):
         label_span = title_span
     label = t[label_span.start : label_span.end] if label_span else (title or t[sent.start : sent.end][:40])
+    if label.startswith("“") and label.endswith("”") and label.count("“") == 1:
+        label = label[1:-1]
     kind = event_type(label)
     if first is None and kind is EventType.ACTIVITY:
         return None

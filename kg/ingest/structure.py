@@ -214,6 +214,10 @@ def _article(index: int, title: Line | None, body: list[Line], section: str | No
     else:
         end = title.end if title else 0
         body_span = Span(end, end)
+    if title is not None:
+        e = _ENUMERATOR.match(title.text)
+        if e and e.end() < len(title.text):
+            title = Line(title.start + e.end(), title.end, title.text[e.end() :])
     return Article(
         index=index,
         title=title.text if title else None,
@@ -253,6 +257,11 @@ def _credits(lines: list[Line]) -> list[Credit]:
 # --- bulletin ------------------------------------------------------------
 
 
+_PUBLISHER_AND_DATE = re.compile(r"^(?P<pub>[^\d]{4,30}?)\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)$")
+_PUBLISHER_SUFFIX = re.compile(r"(?:编印|编|主办|印发)$")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*")
+
+
 def _bulletin(lines: list[Line]) -> Layout:
     layout = Layout(DocumentKind.BULLETIN)
     i = 0
@@ -273,6 +282,12 @@ def _bulletin(lines: list[Line]) -> Layout:
             total = int(t.group("t"))
         elif d:
             layout.date = layout.date or d
+        elif _PUBLISHER_AND_DATE.match(text):
+            # 天津市科学技术协会办公室编  2024年6月20日: publisher and date on one line
+            pd = _PUBLISHER_AND_DATE.match(text)
+            layout.date = layout.date or _date_of_line(pd.group("date"))
+            pub = _PUBLISHER_SUFFIX.sub("", pd.group("pub"))
+            masthead.append(Line(lines[i].start, lines[i].start + len(pub), pub))
         else:
             masthead.append(lines[i])
         i += 1

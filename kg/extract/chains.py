@@ -111,9 +111,9 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
         return _trim_dot_name(t, i, m.end(), lex)
     if t[i : i + 2] in NAME_STOP_WORDS or t[i] in "和及与或等并":
         return -1
-    if (t[i : i + 2] in lex.cut_words or t[i : i + 2] in lex.common_words) and t[i : i + 3] not in lex.person_names \
-            and t[i : i + 2] not in lex.person_names:
-        return -1
+    if t[i : i + 3] not in lex.person_names and t[i : i + 2] not in lex.person_names and (
+            t[i : i + 2] in lex.cut_words or (t[i : i + 2] in lex.common_words and lex.surname_weight(t[i]) < 2.5)):
+        return -1  # 关于…, 能力…: a word, not a name
     k = lex.is_surname_at(t, i)
     if not k:
         return -1

@@ -88,6 +88,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
                 prev_org = p.org
     _share_titles(t, hits)
     _elected_posts(t, hits, lex)
+    _appointed_posts(t, hits, lex)
     found.persons = hits
 
     # organizations: chain orgs first, then named bodies elsewhere
@@ -135,6 +136,28 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         o_idx = [i for i, _, _ in draft.orgs]
         found.events.append((art, draft, p_idx, o_idx))
     return found
+
+
+def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
+    """'代表团由…许敖敖担任团长，…崔世平担任副团长': the title is in the body the sentence is about."""
+    from kg.extract.chains import _title_at
+
+    for h in hits:
+        m = re.match(r"(?:同志)?(?:担任|任)", t[h.span.end : h.span.end + 4])
+        if not m:
+            continue
+        k = h.span.end + m.end()
+        n = _title_at(t, k, lex)
+        if not n:
+            continue
+        a = h.span.start
+        while a > 0 and t[a - 1] not in "。！？；\n":
+            a -= 1
+        subj = re.match(r"[^，。、由]{2,20}?(?=由)", t[a : h.span.start])
+        org = None
+        if subj and org_like(subj.group(0), lex) or subj and subj.group(0).endswith(("团", "组", "队", "委员会")):
+            org = OrgHit(Span(a + subj.start(), a + subj.end()))
+        h.posts.append(PostHit(t[k : k + n], Span(k, k + n), org))
 
 
 def _share_titles(t: str, hits: list[PersonHit]) -> None:

@@ -143,6 +143,17 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         if len(longer) == 1 and not _plausible_place(longer[0][: len(longer[0]) - len(c)], lex, strict=True):
             canonical[i] = longer[0]
 
+    # a delegation is one body however it is called: 代表团, 澳门代表团, 澳门科技界代表团
+    delegations = sorted({c for c in canonical if c.endswith("代表团")}, key=len, reverse=True)
+    for i, c in enumerate(canonical):
+        if c in delegations and c != delegations[0]:
+            same = [d for d in delegations if d.endswith("代表团") and (c == "代表团" or d[:2] == c[:2])]
+            if same:
+                canonical[i] = same[0]
+        elif c in ("筹备组", "理事会", "学会", "协会", "研究会", "工作组", "专委会"):
+            longer = sorted({w for w in canonical if w != c and w.endswith(c)})
+            if len(longer) == 1:
+                canonical[i] = longer[0]
     labels: dict[str, Counter] = defaultdict(Counter)
     for c, (simp, wr), m in zip(canonical, full_names, found.orgs, strict=True):
         org = ex.organizations.get(c)

@@ -70,3 +70,10 @@ def test_gazetteers_bundled_lexicons_load_once():
 def test_gazetteers_matcher_is_leftmost_longest():
     m = LexiconMatcher([("北京", "LOC"), ("北京市", "LOC"), ("北京市科协", "ORG"), ("科协", "ORG")])
     assert list(m.finditer("在北京市科协和北京")) == [(1, 6, "ORG"), (7, 9, "LOC")]
+
+
+def test_gazetteers_from_the_pipeline_config():
+    from kg.nlp import load_gazetteers as from_package
+    from kg.nlp.pipeline import DEFAULT_CONFIG
+
+    assert from_package(config=DEFAULT_CONFIG) is load_gazetteers()

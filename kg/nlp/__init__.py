@@ -28,9 +28,15 @@ def load_pipeline(config: Path | None = None, overrides=None):
     return _load(config, overrides)
 
 
-def load_gazetteers(folder: Path | str | None = None):
+def load_gazetteers(folder: Path | str | None = None, *, config: Path | None = None):
+    """The compiled lexicons (once per process): of ``folder``, else of ``config``'s paths.lexicons,
+    else of the bundled kg/nlp/data."""
     from kg.nlp.gazetteers import load_gazetteers as _load
 
+    if folder is None and config is not None:
+        from kg.nlp.pipeline import load_config
+
+        folder = Path(config).resolve().parent / load_config(config)["paths"]["lexicons"]
     return _load(folder)
 
 

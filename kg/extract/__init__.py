@@ -304,10 +304,18 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         objs = _elected_titles(t, m.end(), b, lex)
         if not objs or not segs_text:
             continue
-        if "分别" in t[m.start() : m.end()] and len(objs) == len(subjects):
+        respectively = "分别" in t[m.start() : m.end()]
+        if respectively and len(objs) != len(subjects):
+            listed = _listed_names(t, a, m.start(), lex)
+            if len(listed) == len(objs):
+                hits[:] = [h for h in hits if not any(h.span.overlaps(sp) for sp in listed)]
+                subjects = [PersonHit(sp, "list") for sp in listed]
+                hits.extend(subjects)
+                hits.sort(key=lambda h: h.span.start)
+        if respectively and len(objs) == len(subjects):
             for h, p in zip(subjects, objs, strict=True):
                 h.posts.append(p)
-        else:
+        elif not respectively:
             for h in subjects:
                 h.posts.extend(objs)
     # 'ORG马忠高等27名理事'

@@ -366,6 +366,7 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     if paths:
         load_resources(config)
     with open_store(Path(store_dir)) as store:
+        stamp_before = _store_stamp(store)
         known = {}
         for info in store.documents():
             if info.content_hash:
@@ -397,42 +398,72 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                 known[doc_id] = h
                 report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
         output.mkdir(parents=True, exist_ok=True)
-        changed = any(f.status in ("new", "updated") for f in report.files)
-        _export_graph(store, output / "graph.trig", changed=changed)
+        added = None if any(f.status == "updated" for f in report.files) else \
+            [str(graph_iri(f.doc_id)) for f in report.files if f.status == "new"]
+        _export_graph(store, output / "graph.trig", stamp_before=stamp_before, added=added)
     _write_reports(report, output, store_dir)
     if not quiet:
         _print_report(report, output)
     return report
 
 
-def _export_graph(store, path: Path, *, changed: bool) -> None:
-    """Write the store's document graphs to ``path`` as TriG, streamed by pyoxigraph.
+def _store_stamp(store) -> str | None:
+    """What the store's ``changed`` file says: it is rewritten after every committed write."""
+    try:
+        return (Path(store.folder) / "changed").read_text() if store.folder else None
+    except OSError:
+        return None
 
-    Skipped when this run wrote nothing and ``path`` is newer than the store's last write
-    (an unchanged rerun costs no export).  pyoxigraph serializes in Rust, graph after graph, with
-    no copy of the store in memory: a hundred times faster than going through an rdflib Dataset,
-    which dominated adding one document to a large store.
+
+def _export_graph(store, path: Path, *, stamp_before: str | None, added: list[str] | None) -> None:
+    """Write the store's document graphs to ``path`` as TriG, in time proportional to what changed.
+
+    ``path`` is up to date with the store as of the stamp recorded next to it (``.graph.trig.state``:
+    which store, which write).  Nothing changed since: nothing to do (an unchanged rerun).  Only new
+    document graphs (``added``) since an up-to-date export: a copy of the file with those graphs
+    appended (TriG allows graphs in any order and prefixes declared again).  Otherwise the whole
+    store, graph after graph, streamed by pyoxigraph (no copy of the store in memory).
     """
+    import shutil
+
     import pyoxigraph as ox
 
     from kg.graph.vocab import PREFIXES
     from kg.store import META_GRAPH
 
-    stamp = Path(store.folder) / "changed" if store.folder else None
-    if not changed and path.exists() and stamp is not None and stamp.exists() \
-            and path.stat().st_mtime >= stamp.stat().st_mtime:
+    state_file = path.with_name(f".{path.name}.state")
+    folder = str(Path(store.folder).resolve()) if store.folder else None
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    stamp = _store_stamp(store)
+    current = folder is not None and path.exists() and state.get("store") == folder
+    if current and state.get("stamp") == stamp:
         return
     db = store.oxigraph
-    graphs = sorted((g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value != META_GRAPH),
-                    key=lambda g: g.value)
+    if current and added is not None and state.get("stamp") == stamp_before:
+        graphs = [ox.NamedNode(g) for g in added]
 
-    def write(tmp: Path) -> None:
-        quads = (q for g in graphs for q in db.quads_for_pattern(None, None, None, g))
-        with open(tmp, "wb") as f:
-            ox.serialize(quads, output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        def write(tmp: Path) -> None:
+            shutil.copyfile(path, tmp)
+            with open(tmp, "ab") as f:
+                f.write(b"\n")
+                ox.serialize((q for g in graphs for q in db.quads_for_pattern(None, None, None, g)),
+                             output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    else:
+        graphs = sorted((g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value != META_GRAPH),
+                        key=lambda g: g.value)
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as f:
+                ox.serialize((q for g in graphs for q in db.quads_for_pattern(None, None, None, g)),
+                             output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
     try:
         _atomic_write(path, write)
+        _atomic_write(state_file, lambda tmp: tmp.write_text(json.dumps({"store": folder, "stamp": stamp}),
+                                                             encoding="utf-8"))
     except OSError as err:
         raise OutputError(f"{path}: cannot write the graph: {err}") from None
 

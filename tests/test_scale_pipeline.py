@@ -145,3 +145,44 @@ def test_scale_pipeline_rerun_on_unchanged_corpus_extracts_nothing(rules_only, c
         again = pipeline.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
         assert [f.status for f in again.files] == ["unchanged"] * 8
         assert not again.failures
+
+
+def _trig_quads(path: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    return {str(q) for q in ox.parse(path=path, format=ox.RdfFormat.TRIG)}
+
+
+def _store_quads(folder: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    from kg.store import META_GRAPH
+
+    with open_store(folder, create=False, read_only=True) as st:
+        return {str(q) for q in st.oxigraph.quads_for_pattern(None, None, None, None)
+                if q.graph_name != ox.NamedNode(META_GRAPH)}
+
+
+def test_scale_pipeline_graph_trig_always_equals_the_store(rules_only, corpus, tmp_path) -> None:
+    """graph.trig after each kind of run (first, added, unchanged, updated, removed, other store) is the store."""
+    from kg.store import open_store as open_
+
+    out, store, other = tmp_path / "out", tmp_path / "store", tmp_path / "other"
+    trig = out / "graph.trig"
+    pipeline.build(corpus[:5], out, store_dir=store, quiet=True)
+    assert _trig_quads(trig) == _store_quads(store), "first"
+    before = trig.read_bytes()
+    pipeline.build(corpus[5:8], out, store_dir=store, quiet=True)
+    assert _trig_quads(trig) == _store_quads(store), "added"
+    assert trig.read_bytes().startswith(before), "new documents only: the graphs are appended"
+    mtime = trig.stat().st_mtime_ns
+    pipeline.build(corpus[:8], out, store_dir=store, quiet=True)
+    assert trig.stat().st_mtime_ns == mtime, "an unchanged rerun rewrote graph.trig"
+    pipeline.build(corpus[:2], out, store_dir=store, force=True, quiet=True)  # status "updated"
+    assert _trig_quads(trig) == _store_quads(store), "updated"
+    with open_(store) as st:  # removed by hand between two runs
+        st.remove_document(st.documents()[0].docid)
+    pipeline.build(corpus[:1], out, store_dir=store, quiet=True)
+    assert _trig_quads(trig) == _store_quads(store), "removed"
+    pipeline.build(corpus[8:10], out, store_dir=other, quiet=True)  # same output folder, another store
+    assert _trig_quads(trig) == _store_quads(other), "other store"

@@ -1,0 +1,40 @@
+"""Extraction time grows with the length of a document, not with its square (rules only, no model)."""
+
+from __future__ import annotations
+
+import functools
+import time
+
+import pytest
+
+import kg.pipeline as pipeline
+from kg.ingest import document_from_text
+
+SENTENCE = "南江市科协召开会议，林书远主持。"
+
+
+@functools.cache
+def rules_only() -> pipeline.Resources:
+    from kg.extract.lexicon import load_lexicon
+
+    return pipeline.Resources(nlp=None, lexicon=load_lexicon())
+
+
+def seconds_to_extract(text: str) -> float:
+    doc = document_from_text(text)
+    t0 = time.perf_counter()
+    pipeline.extract_document(doc, rules_only())
+    return time.perf_counter() - t0
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="kg/extract/__init__.py find_items checks every organization span "
+                   "against every span kept so far (any(Span(a, b).overlaps(sp) for a, b in spans)): "
+                   "quadratic in the mentions of a document; 64,000 characters of "
+                   "'南江市科协召开会议，林书远主持。' take ~12 s, 128,000 ~27 s (an interval index "
+                   "or a sorted list with bisect makes it n log n)")
+def test_scale_extract_time_is_not_quadratic_in_document_length() -> None:
+    seconds_to_extract(SENTENCE * 50)  # warm up
+    short = seconds_to_extract(SENTENCE * 1000)
+    long = seconds_to_extract(SENTENCE * 4000)  # 4 times as long: about 4 times the time, not 16
+    assert long < 7 * short + 0.5, f"{short:.2f} s for 16,000 characters, {long:.2f} s for 64,000"

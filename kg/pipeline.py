@@ -10,9 +10,12 @@ Outputs are written to a temporary file and renamed, so nothing half-written is 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -28,6 +31,7 @@ from kg.model import Document, Extraction
 __all__ = ["Resources", "load_resources", "extract_document", "extract", "extract_to_file", "build", "Report",
            "FileResult", "write_graph", "RDF_FORMATS"]
 
+DOCUMENT_TIMEOUT = 600.0  # seconds one file may take in a batch (env KG_DOCUMENT_TIMEOUT overrides)
 RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
                ".json": "json-ld"}
 
@@ -169,21 +173,56 @@ def write_graph(ds: Dataset, path: Path) -> None:
 # --- batches ------------------------------------------------------------------
 
 
+class _Overtime(BaseException):
+    """Raised by SIGALRM in the middle of a file (a BaseException: no ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only; 0 or less: no limit).
+
+    An interval timer someone else set (pytest-timeout, a caller's own alarm) is left alone."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool):
-    """Worker: one file to an Extraction (or a reason it is unchanged or failed).  Picklable in and out."""
+    """Worker: one file to an Extraction (or a reason it is unchanged or failed).  Picklable in and out.
+
+    A file may take at most ``KG_DOCUMENT_TIMEOUT`` seconds (default 600, 0 for no limit), so that one
+    pathological file cannot stall a batch.
+    """
     import hashlib
 
     from kg.ingest import load_document
 
     t0 = time.perf_counter()
+    limit = float(os.environ.get("KG_DOCUMENT_TIMEOUT", DOCUMENT_TIMEOUT))
     try:
-        doc = load_document(Path(path))
-        if known_hash is not None and not force:
-            h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-            if known_hash.get(doc.doc_id) == h:
-                return path, "unchanged", doc, time.perf_counter() - t0
-        ex = extract_document(doc, load_resources(Path(config) if config else None))
+        with _time_limit(limit):
+            doc = load_document(Path(path))
+            if known_hash is not None and not force:
+                h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+                if known_hash.get(doc.doc_id) == h:
+                    return path, "unchanged", doc, time.perf_counter() - t0
+            ex = extract_document(doc, load_resources(Path(config) if config else None))
         return path, "extracted", ex, time.perf_counter() - t0
+    except _Overtime:
+        return path, "failed", f"{path}: reading and extracting it took longer than {limit:g} s; split the " \
+            "file, or raise the limit with KG_DOCUMENT_TIMEOUT=SECONDS", time.perf_counter() - t0
     except InputError as err:
         return path, "failed", str(err), time.perf_counter() - t0
     except KgError as err:

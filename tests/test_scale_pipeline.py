@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,18 @@ def test_scale_pipeline_graph_trig_always_equals_the_store(rules_only, corpus, t
     assert _trig_quads(trig) == _store_quads(store), "removed"
     pipeline.build(corpus[8:10], out, store_dir=other, quiet=True)  # same output folder, another store
     assert _trig_quads(trig) == _store_quads(other), "other store"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scale_pipeline_a_file_over_the_time_limit_fails_alone(rules_only, corpus, tmp_path, monkeypatch,
+                                                               jobs) -> None:
+    """KG_DOCUMENT_TIMEOUT: a file that takes too long is reported; the files around it are extracted."""
+    slow = tmp_path / "slow.txt"
+    slow.write_text("南江市科协召开会议，林书远主持。" * 6000, encoding="utf-8")  # ~20 s of extraction
+    monkeypatch.setenv("KG_DOCUMENT_TIMEOUT", "1")
+    files = [*corpus[:3], slow, *corpus[3:5]]
+    t0 = time.monotonic()
+    results = list(pipeline._run(files, None, jobs))
+    assert time.monotonic() - t0 < 15
+    assert [r[1] for r in results] == ["extracted"] * 3 + ["failed"] + ["extracted"] * 2
+    assert "longer than 1 s" in results[3][2] and "slow.txt" in results[3][2]

@@ -25,6 +25,21 @@ CREDIT_ROLES = {"编辑": "editor", "责任编辑": "editor", "责编": "editor"
                 "撰稿": "author", "摄影": "photographer", "通讯员": "reporter"}
 
 
+class Coverage:
+    """Which characters of a text are taken: overlap tests in the length of the span, not the number of spans."""
+
+    def __init__(self, n: int, spans: Iterable[Span] = ()) -> None:
+        self._taken = bytearray(n + 1)
+        for sp in spans:
+            self.add(sp)
+
+    def add(self, sp: Span) -> None:
+        self._taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+
+    def overlaps(self, sp: Span) -> bool:
+        return any(self._taken[sp.start : sp.end])
+
+
 @dataclass(frozen=True, slots=True)
 class OrgMention:
     span: Span
@@ -64,17 +79,19 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     found.credits = credit_spans
     hits = find_people(t, lex, extra_names=ner_persons)
     taken = [(c.span.start, c.span.end) for c in credit_spans]
-    hits = [h for h in hits if not any(a <= h.span.start < b for a, b in taken)]
+    credit_cover = Coverage(len(t), (c.span for c in credit_spans))
+    hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
     # repeated mentions of names already found
     names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
-    covered = [(h.span.start, h.span.end) for h in hits] + taken
+    covered = Coverage(len(t), [h.span for h in hits] + [c.span for c in credit_spans])
     for name in sorted(names, key=len, reverse=True):
         if len(name) < 2:
             continue
         for m in re.finditer(re.escape(name), t):
-            if not any(a < m.end() and m.start() < b for a, b in covered):
-                hits.append(PersonHit(Span(m.start(), m.end()), "repeat"))
-                covered.append((m.start(), m.end()))
+            sp = Span(m.start(), m.end())
+            if not covered.overlaps(sp):
+                hits.append(PersonHit(sp, "repeat"))
+                covered.add(sp)
     hits.sort(key=lambda h: h.span.start)
     prev_org: OrgHit | None = None
     prev_sentence = -1
@@ -98,21 +115,26 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
             if p.org is not None:
                 key = (p.org.span.start, p.org.span.end)
                 spans.setdefault(key, OrgMention(p.org.span, parent=p.org.parent, implied=p.org.implied))
-    person_cover = [h.span for h in hits]
+    person_cover = Coverage(len(t), (h.span for h in hits))
+    org_cover = Coverage(len(t), (Span(a, b) for a, b in spans))
+
+    def add_org(mention: OrgMention) -> None:
+        spans[(mention.span.start, mention.span.end)] = mention
+        org_cover.add(mention.span)
+
     for art in doc.articles or [Article(0, None, None, Span(0, len(t)))]:
         lo = art.title_span.start if art.title_span else art.body.start
         for sp in find_org_spans(t, lex, lo, art.body.end):
-            if any(sp.overlaps(ps) for ps in person_cover):
+            if person_cover.overlaps(sp) or org_cover.overlaps(sp):
                 continue
-            if any(Span(a, b).overlaps(sp) for a, b in spans):
-                continue
-            spans[(sp.start, sp.end)] = OrgMention(sp)
+            add_org(OrgMention(sp))
             for unit, prefix in coordinated_units(t, sp, lex):
-                spans.setdefault((unit.start, unit.end), OrgMention(unit, prefix=prefix))
+                if (unit.start, unit.end) not in spans:
+                    add_org(OrgMention(unit, prefix=prefix))
     for s, e, label in ner:
-        if label == "ORG" and org_like(t[s:e], lex) and not any(Span(a, b).overlaps(Span(s, e)) for a, b in spans):
-            if not any(Span(s, e).overlaps(ps) for ps in person_cover):
-                spans[(s, e)] = OrgMention(Span(s, e))
+        sp = Span(s, e)
+        if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp):
+            add_org(OrgMention(sp))
     for art in doc.articles:
         if art.source and art.source_span and org_like(t[art.source_span.start : art.source_span.end], lex):
             spans.setdefault((art.source_span.start, art.source_span.end), OrgMention(art.source_span))
@@ -122,9 +144,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
 
     # events, one per reporting article
     all_dates = list(dates) if dates is not None else _find_dates(doc)
-    credit_cover = [c.span for c in credit_spans]
-    person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or any(h.span.overlaps(c) for c in credit_cover))
-                    for h in hits]
+    person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or credit_cover.overlaps(h.span)) for h in hits]
     org_spans = [m.span for m in found.orgs]
     for art in doc.articles:
         art_dates = [d for d in all_dates if art.body.start <= d.span.start < art.body.end]

@@ -377,15 +377,14 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
     """All person mentions in ``t`` with the posts their chains state."""
     hits: dict[int, PersonHit] = {}
     n = len(t)
+    taken = bytearray(n + 1)
 
     def add(s: int, e: int, how: str) -> PersonHit | None:
-        if s < 0 or e <= s:
+        if s < 0 or e <= s or any(taken[s:e]):
             return None
-        for h in hits.values():
-            if h.span.start < e and s < h.span.end:
-                return None
         h = PersonHit(Span(s, e), how)
         hits[s] = h
+        taken[s:e] = b"\x01" * (e - s)
         return h
 
     # 1. names right after a title: the heart of the genre
@@ -406,7 +405,7 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
             s = read_name_backward(t, i, lex)
             if s >= 0 and not _name_boundary_before(t, s, i, lex):
                 s = -1
-            if s >= 0 and not any(h.span.start <= s < h.span.end or s <= h.span.start < i for h in hits.values()):
+            if s >= 0 and not any(taken[s:i]):
                 # what precedes the name must not glue it into a word
                 add(s, i, "before-title")
     # 3. 同志

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -410,32 +410,52 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         for info in store.documents():
             if info.content_hash:
                 known[info.docid] = info.content_hash
-        registry = PersonRegistry(lookup=lambda name: store.persons_named(name))
-        with _progress(len(paths), "extracting") as progress:
+        # Store writes run on a writer thread (pyoxigraph releases the GIL), overlapping the next
+        # document's graph building; anything that reads the store waits for the write in flight first,
+        # so the result is that of writing one document after the other.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store-writer")
+        in_flight: list[tuple] = []  # at most one (future, path, extraction, seconds, hash, new)
+
+        def settle() -> None:
+            if not in_flight:
+                return
+            future, path, ex, secs, h, new = in_flight.pop()
+            try:
+                future.result()
+            except KgError as err:
+                report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
+                return
+            known[ex.document.doc_id] = h
+            report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+
+        def lookup(name: str):
+            settle()
+            return store.persons_named(name)
+
+        registry = PersonRegistry(lookup=lookup)
+        with writer, _progress(len(paths), "extracting") as progress:
             task = progress.add_task("files", total=len(paths))
             for path, status, payload, secs in _run(paths, config, jobs, known, force):
                 progress.advance(task)
                 if status == "failed":
+                    settle()
                     report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
                     continue
                 if status == "unchanged":
+                    settle()
                     d = payload
                     report.files.append(FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
                                                    date=d.date.iso() if d.date else None, kind=d.kind.value))
                     continue
                 ex: Extraction = payload
                 ds = add_to_dataset(ex, registry)
+                settle()
                 doc_id = ex.document.doc_id
                 h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
-                new = doc_id not in known
-                try:
-                    store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), h, ds,
-                                           source=str(Path(path).resolve()))
-                except KgError as err:
-                    report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
-                    continue
-                known[doc_id] = h
-                report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+                future = writer.submit(store.replace_document, str(graph_iri(doc_id)), str(document_iri(doc_id)),
+                                       h, ds, source=str(Path(path).resolve()))
+                in_flight.append((future, path, ex, secs, h, doc_id not in known))
+            settle()
         output.mkdir(parents=True, exist_ok=True)
         added = None if any(f.status == "updated" for f in report.files) else \
             [str(graph_iri(f.doc_id)) for f in report.files if f.status == "new"]

@@ -10,6 +10,7 @@ Outputs are written to a temporary file and renamed, so nothing half-written is 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -18,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -349,6 +350,37 @@ def add_to_dataset(ex: Extraction, registry, ds: Dataset | None = None) -> Datas
     return extraction_graph(ex, minter, ds)
 
 
+def _person_iris(ex: Extraction, registry) -> dict[str, str]:
+    """Person key -> IRI for one document, asked of ``registry`` as :func:`add_to_dataset` does."""
+    from kg.graph.build import IriMinter
+
+    person_orgs = _person_orgs(ex, IriMinter())
+    return {key: str(registry.iri(key, person_orgs.get(key, frozenset()))) for key in ex.persons}
+
+
+def _graph_nquads(ex: Extraction, persons: dict[str, str]) -> bytes:
+    """The document's named graph as N-Quads, person IRIs given (runs in a worker process)."""
+    from rdflib import URIRef
+
+    from kg.graph.build import IriMinter, extraction_graph
+
+    ds = extraction_graph(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
+    return ds.serialize(format="nquads", encoding="utf-8")
+
+
+class _Done:
+    """A finished future (the graph of a document built in this process)."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        return self.value
+
+
 def _person_orgs(ex: Extraction, minter) -> dict[str, frozenset[str]]:
     from kg.resolve import _is_relative
 
@@ -410,52 +442,66 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         for info in store.documents():
             if info.content_hash:
                 known[info.docid] = info.content_hash
-        # Store writes run on a writer thread (pyoxigraph releases the GIL), overlapping the next
-        # document's graph building; anything that reads the store waits for the write in flight first,
-        # so the result is that of writing one document after the other.
-        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store-writer")
-        in_flight: list[tuple] = []  # at most one (future, path, extraction, seconds, hash, new)
+        # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
+        # (here: cross-document identity asks the store) -> the document's graph as N-Quads (worker
+        # processes) -> the store (here, one transaction per document).  Whenever identity has to ask
+        # the store, every document before is written first, so the result is that of one document
+        # after the other, whatever ``jobs``.
+        queue: collections.deque[tuple] = collections.deque()  # (path, status, payload, secs, graph)
+        window = 4 * max(jobs, 1)
 
-        def settle() -> None:
-            if not in_flight:
-                return
-            future, path, ex, secs, h, new = in_flight.pop()
-            try:
-                future.result()
-            except KgError as err:
-                report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
-                return
-            known[ex.document.doc_id] = h
-            report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+        def pump(block: bool) -> bool:
+            """Finish the document at the head of the queue; False if its graph is not ready yet."""
+            path, status, payload, secs, graph = queue[0]
+            if status == "failed":
+                report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
+            elif status == "unchanged":
+                d = payload
+                report.files.append(FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
+                                               date=d.date.iso() if d.date else None, kind=d.kind.value))
+            else:
+                if not block and not graph.done():
+                    return False
+                ex: Extraction = payload
+                doc_id = ex.document.doc_id
+                h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
+                new = doc_id not in known
+                try:
+                    store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), h,
+                                           graph.result(), source=str(Path(path).resolve()))
+                except KgError as err:
+                    report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
+                else:
+                    known[doc_id] = h
+                    report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+            queue.popleft()
+            return True
 
         def lookup(name: str):
-            settle()
+            while queue:  # the store must hold every document before this one
+                pump(True)
             return store.persons_named(name)
 
         registry = PersonRegistry(lookup=lookup)
-        with writer, _progress(len(paths), "extracting") as progress:
-            task = progress.add_task("files", total=len(paths))
-            for path, status, payload, secs in _run(paths, config, jobs, known, force):
-                progress.advance(task)
-                if status == "failed":
-                    settle()
-                    report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
-                    continue
-                if status == "unchanged":
-                    settle()
-                    d = payload
-                    report.files.append(FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
-                                                   date=d.date.iso() if d.date else None, kind=d.kind.value))
-                    continue
-                ex: Extraction = payload
-                ds = add_to_dataset(ex, registry)
-                settle()
-                doc_id = ex.document.doc_id
-                h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
-                future = writer.submit(store.replace_document, str(graph_iri(doc_id)), str(document_iri(doc_id)),
-                                       h, ds, source=str(Path(path).resolve()))
-                in_flight.append((future, path, ex, secs, h, doc_id not in known))
-            settle()
+        graphs = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(paths) > 1 else None
+        try:
+            with _progress(len(paths), "extracting") as progress:
+                task = progress.add_task("files", total=len(paths))
+                for path, status, payload, secs in _run(paths, config, jobs, known, force):
+                    progress.advance(task)
+                    graph = None
+                    if status == "extracted":
+                        persons = _person_iris(payload, registry)
+                        graph = graphs.submit(_graph_nquads, payload, persons) if graphs else \
+                            _Done(_graph_nquads(payload, persons))
+                    queue.append((path, status, payload, secs, graph))
+                    while queue and pump(len(queue) > window):
+                        pass
+                while queue:
+                    pump(True)
+        finally:
+            if graphs is not None:
+                graphs.shutdown(cancel_futures=True)
         output.mkdir(parents=True, exist_ok=True)
         added = None if any(f.status == "updated" for f in report.files) else \
             [str(graph_iri(f.doc_id)) for f in report.files if f.status == "new"]

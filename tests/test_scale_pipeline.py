@@ -202,3 +202,36 @@ def test_scale_pipeline_a_file_over_the_time_limit_fails_alone(rules_only, corpu
     assert time.monotonic() - t0 < 15
     assert [r[1] for r in results] == ["extracted"] * 3 + ["failed"] + ["extracted"] * 2
     assert "longer than 1 s" in results[3][2] and "slow.txt" in results[3][2]
+
+
+def _reference_quads(files: list[Path], resources) -> set[str]:
+    """One document after the other: extract, identify persons against the store, build, write."""
+    import pyoxigraph as ox
+
+    from kg.graph.build import document_iri, graph_iri
+    from kg.ingest import load_document
+    from kg.resolve.identity import PersonRegistry
+    from kg.store import META_GRAPH, KgStore
+
+    store = KgStore(ox.Store())
+    registry = PersonRegistry(lookup=store.persons_named)
+    for path in files:
+        ex = pipeline.extract_document(load_document(path), resources)
+        ds = pipeline.add_to_dataset(ex, registry)
+        doc_id = ex.document.doc_id
+        store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), "h", ds)
+    return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None)
+            if q.graph_name != ox.NamedNode(META_GRAPH)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scale_pipeline_build_equals_one_document_after_the_other(rules_only, tmp_path, jobs) -> None:
+    """Graphs built in workers with person IRIs from the parent: the same store as the plain serial loop,
+    also when the store already holds half of the corpus (identity then asks the store)."""
+    files = gen_corpus().generate(30, tmp_path / "corpus", seed=8)
+    reference = _reference_quads(files, rules_only)
+    store = tmp_path / "store"
+    pipeline.build(files[:12], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    pipeline.build(files, tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    assert _store_quads(store) == reference

@@ -2,9 +2,13 @@
 
     python bench/gen_triples.py --store /tmp/bench-store --triples 1000000
 
-One named graph per invented document (≈100 triples each): the document, persons re-asserted with
-their posts, organizations, two events with organizer, host and attendees with roles.  Persons and
-organizations come from fixed pools, so the same entity appears in many documents (as in real data).
+One named graph per invented document (≈120 quads each): the document, eight persons re-asserted
+with the post the document shows them in and that post's organization, three organizations, two
+events with organizer, host and five attendees with roles.  Persons and organizations come from
+fixed pools (triples/200 persons, triples/2000 organizations), so the same entity appears in many
+documents, and a person holds one or two stable posts in a home organization that many documents
+observe on their own dates (as in real bulletins).  Each document also gets the store's bookkeeping
+in the ``_meta`` graph, as ``kg build`` writes it.  The same seed gives the same store.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import doc_iri, graph_iri, open_store
+from kg.store import META_GRAPH, doc_iri, graph_iri, open_store
 
 K = "https://w3id.org/zhkg/id/"
-O = "https://w3id.org/zhkg/ontology#"
+KGO = "https://w3id.org/zhkg/ontology#"
 S = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
@@ -35,6 +40,26 @@ KINDS = [("Meeting", "工作会议"), ("Symposium", "座谈会"), ("Training", "
 ROLES = ["chair", "speaker", "participant", "participant", "guide", "accompanist"]
 
 
+def person_name(p: int) -> str:
+    """A distinct invented name for each of the first 20 x 24 x 24 person numbers."""
+    s, g = len(SURNAMES), len(GIVEN)
+    return SURNAMES[p % s] + GIVEN[(p // s) % g] + GIVEN[(p // (s * g)) % g]
+
+
+def person_posts(p: int, orgs: int) -> list[tuple[int, int]]:
+    """The (title index, organization) posts person ``p`` holds: one, or two for every third person."""
+    home = (p * 7919) % orgs
+    posts = [(p % len(TITLES), home)]
+    if p % 3 == 0 and (p // 3) % len(TITLES) != p % len(TITLES):
+        posts.append(((p // 3) % len(TITLES), home))
+    return posts
+
+
+def org_lines(o: int, g: str) -> list[str]:
+    oi = f"<{K}org/o{o}>"
+    return [f"{oi} {RDF_TYPE} <{ORG}Organization> {g} .", f'{oi} {LABEL} "{PLACES[o % 10]}市第{o}科协"@zh {g} .']
+
+
 def document_nquads(i: int, rng: random.Random, persons: int, orgs: int) -> str:
     docid = f"{i:016x}"
     g = f"<{graph_iri(docid)}>"
@@ -42,47 +67,47 @@ def document_nquads(i: int, rng: random.Random, persons: int, orgs: int) -> str:
     year = 2019 + i % 6
     month, day = 1 + rng.randrange(12), 1 + rng.randrange(28)
     date = f'"{year}-{month:02d}-{day:02d}"^^<{XSD}date>'
-    lines = [f"{d} {RDF_TYPE} <{O}Bulletin> {g} .", f"{d} {RDF_TYPE} <{O}Document> {g} .",
+    content_hash = f"{rng.getrandbits(64):016x}"
+    lines = [f"{d} {RDF_TYPE} <{KGO}Bulletin> {g} .", f"{d} {RDF_TYPE} <{KGO}Document> {g} .",
              f'{d} {LABEL} "工作动态 {year}年第{i % 40 + 1}期"@zh {g} .', f"{d} <{S}datePublished> {date} {g} .",
-             f'{d} <{O}contentHash> "{rng.getrandbits(64):016x}" {g} .']
+             f'{d} <{KGO}contentHash> "{content_hash}" {g} .']
     org_ids = [rng.randrange(orgs) for _ in range(3)]
     for o in org_ids:
-        oi = f"<{K}org/o{o}>"
-        lines += [f"{oi} {RDF_TYPE} <{ORG}Organization> {g} .",
-                  f'{oi} {LABEL} "{PLACES[o % 10]}市第{o}科协"@zh {g} .']
+        lines += org_lines(o, g)
     people = [rng.randrange(persons) for _ in range(8)]
     for n, p in enumerate(people):
         pi = f"<{K}person/p{p}>"
-        title = TITLES[(p + n) % len(TITLES)]
-        org = org_ids[n % 3]
-        post = f"<{K}post/t{p}-{org}-{title_index(title)}>"
-        role = f"<{K}role/r{title_index(title)}>"
-        lines += [f"{pi} {RDF_TYPE} <{S}Person> {g} .",
-                  f'{pi} {LABEL} "{SURNAMES[p % 20]}{GIVEN[(p // 20) % 25]}{GIVEN[(p // 500) % 25]}"@zh {g} .',
+        posts = person_posts(p, orgs)
+        title, org = posts[(i + n) % len(posts)]
+        post = f"<{K}post/t{p}-{org}-{title}>"
+        role = f"<{K}role/r{title}>"
+        lines += [f"{pi} {RDF_TYPE} <{S}Person> {g} .", f'{pi} {LABEL} "{person_name(p)}"@zh {g} .',
                   f"{pi} <{ORG}holds> {post} {g} .",
                   f"{post} {RDF_TYPE} <{ORG}Post> {g} .", f"{post} <{ORG}role> {role} {g} .",
                   f"{post} <{ORG}postIn> <{K}org/o{org}> {g} .", f"{post} <{ORG}heldBy> {pi} {g} .",
-                  f"{post} <{O}observedOn> {date} {g} .",
-                  f"{role} {RDF_TYPE} <{ORG}Role> {g} .", f'{role} {PREF} "{title}"@zh {g} .']
+                  f"{post} <{KGO}observedOn> {date} {g} .",
+                  f"{role} {RDF_TYPE} <{ORG}Role> {g} .", f'{role} {PREF} "{TITLES[title]}"@zh {g} .',
+                  *org_lines(org, g)]
     for e in range(2):
         kind, word = KINDS[rng.randrange(len(KINDS))]
         ev = f"<{K}event/e{i}-{e}>"
         host = f"<{K}org/o{org_ids[e]}>"
-        lines += [f"{ev} {RDF_TYPE} <{S}Event> {g} .", f"{ev} {RDF_TYPE} <{O}{kind}> {g} .",
+        lines += [f"{ev} {RDF_TYPE} <{S}Event> {g} .", f"{ev} {RDF_TYPE} <{KGO}{kind}> {g} .",
                   f'{ev} {LABEL} "{PLACES[i % 10]}{word}{i}"@zh {g} .',
                   f"{ev} <{S}startDate> {date} {g} .", f"{ev} <{S}organizer> {host} {g} .",
-                  f"{ev} <{O}host> {host} {g} ."]
+                  f"{ev} <{KGO}host> {host} {g} ."]
         for n, p in enumerate(people[e * 3:e * 3 + 5]):
             pi = f"<{K}person/p{p}>"
-            lines += [f"{ev} <{S}attendee> {pi} {g} .", f"{ev} <{O}{ROLES[n % len(ROLES)]}> {pi} {g} ."]
-    return "\n".join(lines) + "\n"
-
-
-def title_index(title: str) -> int:
-    return TITLES.index(title)
+            lines += [f"{ev} <{S}attendee> {pi} {g} .", f"{ev} <{KGO}{ROLES[n % len(ROLES)]}> {pi} {g} ."]
+    m = f"<{META_GRAPH}>"
+    lines += [f"{g} <{PROV}wasDerivedFrom> {d} {m} .",
+              f'{g} <{PROV}generatedAtTime> "2025-01-01T00:00:00+00:00"^^<{XSD}dateTime> {m} .',
+              f'{g} <{KGO}contentHash> "{content_hash}" {m} .', f'{d} <{KGO}sourcePath> "bench/{docid}.txt" {m} .']
+    return "\n".join(dict.fromkeys(lines)) + "\n"  # a person or organization drawn twice is one set of quads
 
 
 def generate(store: Path, triples: int = 1_000_000, seed: int = 7) -> int:
+    """Write at least ``triples`` quads into the store folder ``store``; returns the number written."""
     rng = random.Random(seed)
     persons, orgs = max(50, triples // 200), max(10, triples // 2000)
     t0 = time.monotonic()

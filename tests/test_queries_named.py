@@ -150,3 +150,17 @@ def test_queries_cli_text_file_list_and_errors(store_dir, tmp_path):
     assert bad.exit_code == 1 and "line 1, column" in " ".join(bad.output.split())
     missing = runner.invoke(app, ["query", "--store", str(tmp_path / "nothing"), "ASK {}"])
     assert missing.exit_code == 1 and "no store here" in " ".join(missing.output.split())
+
+
+def test_queries_who_attended_what_lists_every_event_role_of_the_ontology():
+    """The query names the kgo:EventRole properties instead of matching IRI strings; keep them in step."""
+    import re
+
+    from rdflib.namespace import RDF
+
+    from kg.graph.vocab import KGO, KGO_IRI
+
+    onto = rdflib.Graph().parse(load_queries()["who-attended-what"].path.parents[1] / "ontology" / "kg.ttl")
+    roles = {str(r)[len(KGO_IRI):] for r in onto.subjects(RDF.type, rdflib.URIRef(KGO.EventRole))}
+    listed = set(re.findall(r'\(kgo:(\w+) "\1"\)', load_queries()["who-attended-what"].body))
+    assert listed == roles

@@ -221,7 +221,6 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
             place_of_event[n] = k
 
     # --- events -------------------------------------------------------------
-    credit_keys = {t[c.span.start : c.span.end] for c in found.credits}
     for n, (art, draft, _, _) in enumerate(found.events):
         ev = Event(key=f"{art.index}", label=draft.label, type=draft.type, start=draft.start, end=draft.end,
                    place=place_of_event.get(n), span=draft.span, article=art.index)
@@ -229,7 +228,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         present: list[str] = []
         for idx, role, span in draft.persons:
             k = person_key[idx]
-            if k in credit_keys or (k, role) in seen:
+            if (k, role) in seen:  # credit-line mentions were excluded by extract, other mentions count
                 continue
             seen.add((k, role))
             ev.participants.append(Participation(k, True, role, span))

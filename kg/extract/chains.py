@@ -353,9 +353,13 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             s = trim_org_left(t, k, tstart, lex)
             if s < tstart and org_like(t[s:tstart], lex):
                 org = Span(s, tstart)
+            elif tstart - k == 1 and t[k] in "院校所会局部厅处":
+                # 院党委书记: 院 is the institute the text is about
+                near = _last_fitting_org(t, "长", k, lex, last_char=t[k])
+                org = near.span if near else None
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
-        if org is not None and t[tstart : pos].startswith(("党委", "党工委", "党总支")) and len(t[tstart : pos]) > 2 \
-                and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
+        if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支")) \
+                and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
             # 市科技社团党委书记: the party committee is the body, 书记 the title
             cut = 2 if t[tstart : pos].startswith("党委") else 3
             org, tstart = Span(org.start, tstart + cut), tstart + cut
@@ -514,12 +518,13 @@ def _balance_brackets(t: str, k: int, end: int) -> int:
     return k
 
 
-def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon) -> OrgHit | None:
+def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: str | None = None) -> OrgHit | None:
     """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to."""
     from kg.extract.orgs import find_org_spans
 
     lo = max(0, before - 400)
-    spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])]
+    spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])
+             and (last_char is None or t[sp.end - 1] == last_char)]
     return OrgHit(spans[-1]) if spans else None
 
 
@@ -527,7 +532,7 @@ def _named_body(name: str) -> bool:
     """A unit that names a body of its own (…联盟澳门工作站) rather than a department (学会学术部)."""
     for big in _BIG_BODIES:
         k = name.find(big)
-        if k >= 3:
+        if k >= 2:
             return True
     return False
 

@@ -68,7 +68,7 @@ def event_type(label: str) -> EventType:
     for nouns, kind in _TYPE_BY_NOUN:
         if any(n in label for n in nouns):
             return kind
-    return EventType.ACTIVITY
+    return EventType.MEETING if label.endswith("会") else EventType.ACTIVITY
 
 
 def _sentence_of(t: str, i: int, lo: int, hi: int) -> Span:
@@ -179,7 +179,9 @@ def draft_event(
         return None
     pm = _PLACE.search(t, sent.start, sent.end)
     place_span = Span(pm.start(1), pm.end(1)) if pm else None
-    if place_span and re.search(r"(会议|大会|活动|仪式|期间|座谈)$", t[place_span.start : place_span.end]):
+    if place_span and (re.search(r"(会议|大会|活动|仪式|期间|座谈)$", t[place_span.start : place_span.end]) or
+                       re.match(r"(随后|此前|此后|会上|会后|其间|期间|当天|次日|同日|上午|下午|近日|日前)",
+                                t[place_span.start : place_span.end])):
         place_span = None
 
     person_roles: list[tuple[int, RoleKind, Span]] = []

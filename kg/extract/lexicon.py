@@ -175,6 +175,14 @@ def build_lexicon(*, surname_freqs: dict[str, float], places: set[str], person_n
     return lex
 
 
+# short names that are frequent words too, yet always places when they open a body's name
+_PROVINCES_AND_CITIES = """
+北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南
+陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 广州 深圳 南京 武汉 成都 杭州 西安 沈阳 长春 哈尔滨 济南 青岛
+郑州 长沙 合肥 南昌 福州 厦门 昆明 贵阳 南宁 海口 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 石家庄 太原 大连 宁波 苏州 无锡
+"""
+
+
 def load_lexicon() -> Lexicon:
     """The extraction lexicon: our compiled word lists plus the NLP gazetteers' surnames and places."""
     return _load_lexicon()
@@ -214,6 +222,7 @@ def _load_lexicon() -> Lexicon:
                 if p[: -len(suf)] not in cut and p[: -len(suf)] not in frequent:
                     places.add(p[: -len(suf)])
                 break
+    places |= set(_PROVINCES_AND_CITIES.split())
     places |= {"中国", "北京", "上海", "天津", "重庆", "香港", "澳门", "台湾", "英国", "美国", "加拿大", "日本", "德国",
                "法国", "俄罗斯", "韩国", "澳大利亚", "首都", "京津冀", "大湾区"}
     lex = build_lexicon(surname_freqs=freqs, places=places, person_names=names, common_words=common - places)

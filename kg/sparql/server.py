@@ -4,13 +4,19 @@
 a ``pyoxigraph.Store`` or a :class:`ReopeningStore`); ``serve(path, …)`` opens the store folder and
 runs it with uvicorn; ``running(app)`` runs an app in a thread on a free loopback port (tests).
 
-Queries run in worker threads (pyoxigraph releases the GIL while it evaluates, so a cheap query
-answers while an expensive one runs).  Each request waits at most ``timeout`` seconds, then gets
-503; the worker reads results lazily and stops at the deadline or at ``max_rows`` (then the
-response carries ``X-KG-Truncated: true``).  A query that spends its whole time inside one
-blocking operator (ORDER BY or GROUP BY over a huge join) cannot be interrupted from Python: its
-client still gets 503 at the deadline, but the worker thread finishes the operator in the
-background (docs/SPARQL.md).
+Where queries run:
+
+* A store folder served read-only (``kg serve``, a ReopeningStore or a read-only KgStore): in a
+  pool of worker processes (:mod:`kg.sparql.workers`), each with its own read-only snapshot.  At
+  the deadline the client gets 503 and the worker is killed and replaced, so a runaway query stops
+  using CPU at once; the other workers keep answering.
+* An in-memory store, or an endpoint with updates enabled: in worker threads (pyoxigraph releases
+  the GIL while it evaluates, so a cheap query answers while an expensive one runs).  The client
+  gets 503 at the deadline; a worker reading results lazily stops there, but a query inside one
+  blocking operator (ORDER BY or GROUP BY over a huge join) finishes in the background
+  (docs/SPARQL.md).
+
+Either way at most ``max_rows`` rows are sent (then the response carries ``X-KG-Truncated: true``).
 """
 
 from __future__ import annotations
@@ -41,58 +47,22 @@ from starlette.routing import Route
 
 from kg.errors import QueryError, StoreError
 from kg.graph.vocab import PREFIXES
-from kg.sparql.conneg import BOOLEAN, GRAPH, SOLUTIONS, MediaType, by_format, negotiate
+from kg.sparql.conneg import GRAPH, negotiate
+from kg.sparql.evaluate import RDF_FORMATS as _RDF_FORMATS
+from kg.sparql.evaluate import Answer, answer
+from kg.sparql.evaluate import HTTPError as _HTTPError
+from kg.sparql.workers import ReopeningStore, WorkerPool
 from kg.store.queries import load_queries
-from kg.store.results import serialize_boolean, serialize_solutions
 from kg.store.store import KgStore, open_store, query_error
 
 __all__ = ["create_app", "serve", "running", "ReopeningStore"]
 
-_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 _PARSE_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
                   "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                   "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
                   "text/n3": ox.RdfFormat.N3}
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
-
-
-class ReopeningStore:
-    """A read-only view of a store folder that reopens its snapshot when a writer commits.
-
-    (A pyoxigraph read-only store sees the data as it was when opened; the writer touches
-    ``changed`` after every commit.)
-    """
-
-    def __init__(self, folder: Path, *, check_every: float = 1.0) -> None:
-        self.folder = Path(folder)
-        self.check_every = check_every
-        self._stamp = self._mtime()
-        self._checked = time.monotonic()
-        self._lock = threading.Lock()
-        self._store = self._open()
-
-    def _mtime(self) -> float:
-        try:
-            return (self.folder / "changed").stat().st_mtime
-        except OSError:
-            return 0.0
-
-    def _open(self) -> ox.Store:
-        with open_store(self.folder, create=False, read_only=True) as st:
-            return st.oxigraph
-
-    @property
-    def oxigraph(self) -> ox.Store:
-        now = time.monotonic()
-        if now - self._checked > self.check_every:
-            with self._lock:
-                self._checked = now
-                stamp = self._mtime()
-                if stamp != self._stamp:
-                    self._stamp, self._store = stamp, self._open()
-        return self._store
 
 
 @dataclass
@@ -103,17 +73,6 @@ class _Config:
     token: str | None
 
 
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.headers = headers or {}
-
-
-class _Timeout(Exception):
-    pass
-
-
 def _oxigraph(store) -> ox.Store:
     return store if isinstance(store, ox.Store) else store.oxigraph
 
@@ -122,87 +81,6 @@ def _touch(store) -> None:
     folder = getattr(store, "folder", None)
     if isinstance(store, KgStore) and folder is not None:
         (folder / "changed").write_text(str(time.time()))
-
-
-# ---------------------------------------------------------------------------------- evaluation
-
-def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], list[str]] | None,
-              accept: str | None, fmt: str | None, deadline: float, max_rows: int) -> Response:
-    """Run one query in a worker thread and build the response (or raise _HTTPError/_Timeout)."""
-    kwargs: dict = {"prefixes": PREFIXES, "base_iri": base}
-    if dataset is not None:
-        default, named = dataset
-        if default:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
-        if named:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    try:
-        results = db.query(query, **kwargs)
-    except SyntaxError as err:
-        raise _HTTPError(400, str(query_error(err))) from None
-    except (ValueError, OSError, RuntimeError) as err:
-        raise _HTTPError(400, f"SPARQL error: {err}") from None
-    if isinstance(results, ox.QueryBoolean):
-        media = _choose(accept, fmt, BOOLEAN)
-        return Response(serialize_boolean(bool(results), media.fmt), media_type=media.mime)
-    offers = GRAPH if isinstance(results, ox.QueryTriples) else SOLUTIONS
-    media = _choose(accept, fmt, offers)  # before evaluating: a 406 costs nothing
-    items, truncated = [], False
-    try:
-        for item in results:
-            if len(items) >= max_rows:
-                truncated = True
-                break
-            items.append(item)
-            if len(items) % 256 == 0 and time.monotonic() > deadline:
-                raise _Timeout()
-    except (OSError, RuntimeError) as err:
-        raise _HTTPError(500, f"query evaluation failed: {err}") from None
-    if time.monotonic() > deadline:
-        raise _Timeout()
-    headers = {"X-KG-Truncated": "true"} if truncated else {}
-    if offers is GRAPH:
-        body = ox.serialize(items, format=_RDF_FORMATS[media.fmt], prefixes=PREFIXES) or b""
-    else:
-        body = serialize_solutions([v.value for v in results.variables], items, media.fmt)
-    mime = media.mime + ("; charset=utf-8" if media.fmt in ("turtle", "csv", "tsv", "ntriples") else "")
-    return Response(body, media_type=mime, headers=headers)
-
-
-def _run_query(db: ox.Store, query: str, **kwargs) -> Response | _HTTPError:
-    """:func:`_evaluate`, with failures returned as fresh values.
-
-    pyoxigraph result iterators must be freed on the thread that made them; an exception carrying
-    the worker's frames (and so the iterator) into the event loop would free it there.
-    """
-    try:
-        return _evaluate(db, query, **kwargs)
-    except _Timeout:
-        failure = (503, "")
-    except _HTTPError as err:
-        failure = (err.status, str(err), err.headers)
-    if failure[0] == 503:
-        return _HTTPError(503, "timeout")
-    return _HTTPError(*failure)
-
-
-def _choose(accept: str | None, fmt: str | None, offers: list[MediaType]) -> MediaType:
-    """``format=`` when it names a format this query can produce, else the Accept header.
-
-    (Clients such as SPARQLWrapper send ``format=json`` with every query, even a CONSTRUCT, so an
-    unknown or unfitting ``format`` falls back to content negotiation rather than failing.)
-    """
-    if fmt:
-        media = by_format(fmt, offers)
-        if media is not None:
-            return media
-    media = negotiate(accept, offers)
-    if media is None:
-        raise _HTTPError(406, "none of the accepted media types can be produced; available: "
-                              + ", ".join(o.mime for o in offers))
-    return media
 
 
 # ------------------------------------------------------------------------------------ requests
@@ -267,11 +145,18 @@ def _error_response(err: _HTTPError) -> Response:
 
 
 class _App:
-    def __init__(self, store, config: _Config) -> None:
+    def __init__(self, store, config: _Config, workers: WorkerPool | None = None) -> None:
         self.store = store
         self.config = config
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="sparql")
+        self.workers = workers
         self.write_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Stop the worker processes (if any) and the threads."""
+        if self.workers is not None:
+            self.workers.close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     # -- auth
     def _authorize(self, request: Request) -> None:
@@ -291,11 +176,19 @@ class _App:
         try:
             result = await asyncio.wait_for(asyncio.shield(future), self.config.timeout)
         except TimeoutError:
-            result = _HTTPError(503, "timeout")
-        if isinstance(result, _HTTPError) and result.status == 503:
+            result = None
+        if result is None or (isinstance(result, Answer) and result.status == 503):
             raise _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
                                   "make it more selective or add a LIMIT")
         return result
+
+    async def _answer(self, request: dict) -> Answer:
+        """Run a query request in a worker process (killed at the deadline) or a worker thread."""
+        if self.workers is not None:
+            # the thread only waits on the worker's pipe; WorkerPool.run enforces the deadline
+            return await self._in_thread(self.workers.run, request, self.config.timeout)
+        deadline = time.monotonic() + self.config.timeout
+        return await self._in_thread(answer, _oxigraph(self.store), deadline=deadline, **request)
 
     # -- /sparql
     async def sparql(self, request: Request) -> Response:
@@ -313,15 +206,12 @@ class _App:
                 return self._service_description(request, base)
             default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
             dataset = (default, named) if default or named else None
-            deadline = time.monotonic() + self.config.timeout
             formats = params.get("format", [])
-            outcome = await self._in_thread(
-                _run_query, _oxigraph(self.store), query, base=base, dataset=dataset,
-                accept=request.headers.get("accept"), fmt=formats[0] if formats else None,
-                deadline=deadline, max_rows=self.config.max_rows)
-            if isinstance(outcome, _HTTPError):
-                raise outcome
-            return outcome
+            outcome = await self._answer(dict(
+                query=query, base=base, dataset=dataset, accept=request.headers.get("accept"),
+                fmt=formats[0] if formats else None, max_rows=self.config.max_rows))
+            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type,
+                            headers=outcome.headers)
         except _HTTPError as err:
             return _error_response(err)
 
@@ -508,12 +398,30 @@ def _parse_rdf(body: bytes, ctype: str, base: str) -> list[ox.Triple]:
         raise _HTTPError(400, f"the {ctype} body does not parse: {err}") from None
 
 
+def _store_folder(store) -> Path | None:
+    """The folder of a store that is served read-only from disk (so worker processes can open it)."""
+    if isinstance(store, ReopeningStore):
+        return store.folder
+    if isinstance(store, KgStore) and store.read_only and store.folder is not None:
+        return store.folder
+    return None
+
+
 def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_updates: bool = False,
-               token: str | None = None) -> Starlette:
-    """The ASGI app serving ``store`` (KgStore, pyoxigraph.Store or ReopeningStore)."""
+               token: str | None = None, workers: int | None = None) -> Starlette:
+    """The ASGI app serving ``store`` (KgStore, pyoxigraph.Store or ReopeningStore).
+
+    ``workers``: the number of query worker processes for a store folder served read-only
+    (default 4; 0 keeps queries in threads).  In-memory stores and update-enabled endpoints always
+    use threads.  ``app.state.kg.close()`` stops the processes (``running`` does it).
+    """
     if allow_updates and not token:
         raise StoreError("--allow-updates needs a token (--token or KG_TOKEN): updates are never anonymous")
-    app = _App(store, _Config(timeout=timeout, max_rows=max_rows, allow_updates=allow_updates, token=token))
+    folder = None if allow_updates else _store_folder(store)
+    size = 4 if workers is None else workers
+    pool = WorkerPool(folder, size=size) if folder is not None and size > 0 else None
+    app = _App(store, _Config(timeout=timeout, max_rows=max_rows, allow_updates=allow_updates, token=token),
+               pool)
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE"]
     routes = [
         Route("/", app.page, methods=["GET"]),
@@ -552,6 +460,9 @@ def running(app, host: str = "127.0.0.1"):
         server.should_exit = True
         thread.join(timeout=5)
         sock.close()
+        kg_app = getattr(getattr(app, "state", None), "kg", None)
+        if kg_app is not None:
+            kg_app.close()
 
 
 def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,

@@ -65,6 +65,10 @@ _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 
+_TIMED_OUT = Answer(503, b"timeout\n")
+_GRACE = 0.05  # s: lets a worker that stopped itself at the deadline report it before we give up
+
+
 @dataclass
 class _Config:
     timeout: float
@@ -174,19 +178,25 @@ class _App:
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.pool, lambda: fn(*args, **kwargs))
         try:
-            result = await asyncio.wait_for(asyncio.shield(future), self.config.timeout)
+            result = await asyncio.wait_for(asyncio.shield(future), self.config.timeout + _GRACE)
         except TimeoutError:
-            result = None
-        if result is None or (isinstance(result, Answer) and result.status == 503):
-            raise _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
-                                  "make it more selective or add a LIMIT")
+            result = _TIMED_OUT
+        if result is _TIMED_OUT or (isinstance(result, Answer) and result.status == 503):
+            raise self._timed_out()
         return result
+
+    def _timed_out(self) -> _HTTPError:
+        return _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
+                               "make it more selective or add a LIMIT")
 
     async def _answer(self, request: dict) -> Answer:
         """Run a query request in a worker process (killed at the deadline) or a worker thread."""
         if self.workers is not None:
             # the thread only waits on the worker's pipe; WorkerPool.run enforces the deadline
-            return await self._in_thread(self.workers.run, request, self.config.timeout)
+            outcome = await self._in_thread(self.workers.run, request, self.config.timeout)
+            if outcome is None:
+                raise self._timed_out()
+            return outcome
         deadline = time.monotonic() + self.config.timeout
         return await self._in_thread(answer, _oxigraph(self.store), deadline=deadline, **request)
 
@@ -466,8 +476,12 @@ def running(app, host: str = "127.0.0.1"):
 
 
 def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-          max_rows: int = 100_000, allow_updates: bool = False, token: str | None = None) -> None:
-    """``kg serve``: open the store folder and serve it until interrupted."""
+          max_rows: int = 100_000, allow_updates: bool = False, token: str | None = None,
+          workers: int = 4) -> None:
+    """``kg serve``: open the store folder and serve it until interrupted.
+
+    Read-only (the default), queries run in ``workers`` processes that are killed at the timeout.
+    """
     import uvicorn
 
     if allow_updates and not token:
@@ -479,5 +493,9 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: fl
     else:
         reader = ReopeningStore(store)
         print(f"kg serve: {store} (read-only) at http://{host}:{port}/sparql ; query page http://{host}:{port}/")
-        uvicorn.run(create_app(reader, timeout=timeout, max_rows=max_rows), host=host, port=port)
+        app = create_app(reader, timeout=timeout, max_rows=max_rows, workers=workers)
+        try:
+            uvicorn.run(app, host=host, port=port)
+        finally:
+            app.state.kg.close()
 

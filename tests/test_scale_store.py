@@ -44,10 +44,6 @@ def test_scale_store_persons_named_finds_by_label() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="kg/store/store.py persons_named() matches with FILTER(STR(?l) = ?name) "
-                   "over every person label, a scan of the store per lookup (40 ms per name at 100 "
-                   "documents, ~0.4 s at 1,000); binding the literal (VALUES ?l { \"name\"@zh "
-                   "\"name\"@zh-hant \"name\" }) uses the index: 1 ms, same results")
 def test_scale_store_persons_named_does_not_scan_the_store() -> None:
     small, big = store_with_persons(1_000), store_with_persons(20_000)
     names = [f"人物{i}" for i in range(0, 1000, 50)]

@@ -186,11 +186,15 @@ class KgStore:
     def persons_named(self, label: str) -> list[tuple[str, set[str]]]:
         """Persons whose rdfs:label or skos:altLabel is ``label``, each with the organizations
         they hold a post in (over all documents).  For cross-document person resolution."""
-        rows = self._select("""
-            SELECT DISTINCT ?p ?o WHERE { VALUES_name
-              ?p a schema:Person ; rdfs:label|skos:altLabel ?l . FILTER(STR(?l) = ?name)
-              OPTIONAL { ?p org:holds/org:postIn ?o }
-            }""", name=ox.Literal(label))
+        # bind the literal in every language tag we write, so the store's index answers (no label scan)
+        forms = " ".join(lit.n3() if hasattr(lit, "n3") else str(lit) for lit in (
+            rdflib.Literal(label, lang="zh"), rdflib.Literal(label, lang="zh-hant"), rdflib.Literal(label)))
+        rows = list(self.query(f"""
+            SELECT DISTINCT ?p ?o WHERE {{ VALUES ?l {{ {forms} }}
+              {{ ?p rdfs:label ?l }} UNION {{ ?p skos:altLabel ?l }}
+              ?p a schema:Person .
+              OPTIONAL {{ ?p org:holds/org:postIn ?o }}
+            }}"""))
         found: dict[str, set[str]] = {}
         for r in rows:
             orgs = found.setdefault(r["p"].value, set())

@@ -222,7 +222,12 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
 
     # --- events -------------------------------------------------------------
     for n, (art, draft, _, _) in enumerate(found.events):
-        ev = Event(key=f"{art.index}", label=draft.label, type=draft.type, start=draft.start, end=draft.end,
+        label = draft.label
+        if draft.label_span is not None and t[draft.label_span.start : draft.label_span.end] == draft.label:
+            label = written(draft.label_span)  # as written (traditional stays traditional)
+        elif draft.label_span is not None:
+            label = _as_written(draft.label, t, text, draft.label_span)
+        ev = Event(key=f"{art.index}", label=label, type=draft.type, start=draft.start, end=draft.end,
                    place=place_of_event.get(n), span=draft.span, article=art.index)
         seen: set[tuple[str, RoleKind]] = set()
         present: list[str] = []
@@ -289,6 +294,12 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
 
 _PLACE_IN_TEXT = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}(?:省|市|县|区))(?=召开|举办|举行|开展|印发|出台|"
                             r"科协|委|政府|人民政府|人大|政协|的|，|、)")
+
+
+def _as_written(label: str, t: str, text: str, span: Span) -> str:
+    """A label cut from the simplified text (quotes stripped), mapped back onto the text as written."""
+    k = t.find(label, span.start, span.end)
+    return text[k : k + len(label)] if k >= 0 else label
 
 
 def written_in_traditional(doc) -> bool:

@@ -106,33 +106,54 @@ def test_fuzz_sparql_huge_queries(endpoint, size: int) -> None:
 
 SERVER = r"""
 import sys, time, pyoxigraph as ox
-from kg.sparql.server import create_app, running
-store = ox.Store()
-store.add(ox.Quad(ox.NamedNode("http://x/s7"), ox.NamedNode("http://x/p"), ox.Literal(7)))
+from pathlib import Path
+from kg.sparql.server import ReopeningStore, create_app, running
+from kg.store import open_store
+quad = ox.Quad(ox.NamedNode("http://x/s7"), ox.NamedNode("http://x/p"), ox.Literal(7))
+if sys.argv[1] == "memory":
+    store = ox.Store()
+    store.add(quad)
+else:  # a store folder served read-only, as kg serve does: queries run in worker processes
+    with open_store(Path(sys.argv[1])) as st:
+        st.oxigraph.add(quad)
+    store = ReopeningStore(Path(sys.argv[1]))
 with running(create_app(store, timeout=5.0)) as base:
     print(base, flush=True)
     time.sleep(120)
 """
 
 
-@pytest.mark.xfail(strict=False, reason="kg/sparql/server.py hands any query to pyoxigraph, whose recursive "
-                   "parser overflows the worker thread's stack on ~2500 nested groups: SIGSEGV kills the "
-                   "whole endpoint; it should refuse deep nesting with 400 (or run queries on bigger stacks)")
-def test_fuzz_sparql_deeply_nested_query_does_not_kill_the_server() -> None:
+NESTING_XFAIL = pytest.mark.xfail(strict=False, reason=(
+    "kg/sparql/server.py evaluates queries on an in-memory or update-enabled store in threads of the "
+    "server process; pyoxigraph's recursive parser overflows the thread's stack on ~2500 nested "
+    "groups and SIGSEGV kills the whole endpoint; it should refuse deep nesting with 400 (store "
+    "folders served read-only are safe: the worker process dies and is replaced)"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", [pytest.param("memory", marks=NESTING_XFAIL), "folder"])
+def test_fuzz_sparql_deeply_nested_query_does_not_kill_the_server(backend: str, tmp_path) -> None:
     """Run in a child process: the failure mode is a segfault of the server process."""
-    proc = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    arg = "memory" if backend == "memory" else str(tmp_path / "store")
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, arg], stdout=subprocess.PIPE, text=True)
     try:
         base = proc.stdout.readline().strip()
         nested = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000  # a 12 kB query
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=20) as client:
             try:
                 r = client.post("/sparql", data={"query": nested})
-                assert r.status_code in (200, 400, 413), r.status_code
+                assert r.status_code in (200, 400, 413, 500, 503), r.status_code
             except httpx.TransportError:
                 pass
             time.sleep(0.5)
             assert proc.poll() is None, f"the server died (exit status {proc.returncode})"
-            cheap_ok(client)
+            deadline = time.monotonic() + 20  # a replaced worker takes a moment to start
+            while True:
+                r = client.get("/sparql", params={"query": CHEAP})
+                if r.status_code == 200 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            assert r.status_code == 200 and r.json()["results"]["bindings"], r.text
     finally:
         proc.kill()
         proc.wait(timeout=10)
@@ -247,3 +268,50 @@ def test_fuzz_sparql_flood_of_slow_queries_leaves_cheap_ones_answered(flood: int
             for t in threads:
                 t.join(timeout=120)
         assert set(slow_codes) <= {503}, slow_codes
+
+
+FOLDER_FLOOD_XFAIL = pytest.mark.xfail(strict=False, reason=(
+    "kg/sparql/workers.py WorkerPool: a query waits up to its whole timeout for an idle worker (4), "
+    "after the server's 16 threads; with many more slow queries than workers a cheap query queued "
+    "behind them mostly times out with 503 though it needs milliseconds (passes now and then; "
+    "needs a separate lane or a short wait for cheap work)"))
+
+
+@pytest.fixture(scope="module")
+def store_folder(tmp_path_factory):
+    from kg.store import open_store
+
+    folder = tmp_path_factory.mktemp("sparql") / "store"
+    with open_store(folder) as st:
+        st.oxigraph.bulk_extend(big_store().quads_for_pattern(None, None, None, None))
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flood", [3, pytest.param(24, marks=FOLDER_FLOOD_XFAIL)])
+def test_fuzz_sparql_folder_flood_of_slow_queries(store_folder, flood: int) -> None:
+    """kg serve's read-only mode: slow queries are killed at the deadline; cheap ones still answer."""
+    from kg.sparql.server import ReopeningStore
+
+    app = create_app(ReopeningStore(store_folder), timeout=1.0, max_rows=10_000)
+    with running(app) as base, httpx.Client(base_url=base, timeout=60) as client:
+        cheap_ok(client)
+        slow_codes: list[int] = []
+
+        def slow() -> None:
+            with httpx.Client(base_url=base, timeout=60) as c:
+                slow_codes.append(c.get("/sparql", params={"query": SLOW}).status_code)
+
+        threads = [threading.Thread(target=slow) for _ in range(flood)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.3)
+            seconds = [cheap_ok(client) for _ in range(3)]
+            assert max(seconds) < 1.0, seconds
+        finally:
+            for t in threads:
+                t.join(timeout=120)
+        assert set(slow_codes) <= {503}, slow_codes
+        time.sleep(3)  # killed workers are replaced
+        cheap_ok(client)

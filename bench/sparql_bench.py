@@ -1,11 +1,16 @@
-"""Named queries through the endpoint vs. pyoxigraph directly, and 16 concurrent clients.
+"""Named queries through the endpoint vs. pyoxigraph directly, 16 concurrent clients, and the timeout.
 
     python bench/gen_triples.py --store /tmp/bench-store          # once, ~1M triples
-    python bench/sparql_bench.py --store /tmp/bench-store --repeat 7
+    python bench/sparql_bench.py --store /tmp/bench-store --repeat 5
 
-Direct: ``store.query(q)`` with every row read (as the endpoint must).  Endpoint: an HTTP POST of
-the same query to an in-process ``kg serve`` on loopback, JSON results, the body fully read.
-Reports median and p95 latency per query and the endpoint/direct ratio of the medians.
+Direct: ``store.query(q)`` in this process with every row read (as the endpoint must).  Endpoint:
+an HTTP POST of the same query to an in-process ``kg serve`` on 127.0.0.1 (read-only store folder,
+so queries run in its worker processes), JSON results, the body fully read.  The two alternate, so
+both see the same load.  Reports median and p95 latency per query and the endpoint/direct ratio of
+the medians.  Then ``--clients`` concurrent clients (threads with httpx) send 10 cheap queries
+each; errors and throughput are counted.  Last, a runaway query (a 1800 x 1800 cross product under
+COUNT, ~15 s) against a 2 s timeout, once with worker threads and once with worker processes: the
+503 latency, a cheap query's latency meanwhile, and the CPU still burnt after the 503.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 from kg.graph.vocab import PREFIXES
 from kg.sparql.server import create_app, running
@@ -26,6 +34,9 @@ from kg.store import open_store
 from kg.store.queries import load_queries
 
 PARAMS = {"attendees-of-events-hosted-by": {"org": "北京市第0科协", "month": "2019-06"}}
+RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a a kgo:Bulletin } LIMIT 1800 } "
+           "{ SELECT ?b WHERE { ?b a kgo:Bulletin } LIMIT 1800 } FILTER(STR(?a) < STR(?b)) }")
+CHEAP = "SELECT ?name WHERE { <https://w3id.org/zhkg/id/org/o7> rdfs:label ?name } LIMIT 1"
 
 
 def p95(xs: list[float]) -> float:
@@ -33,60 +44,132 @@ def p95(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
+def machine() -> str:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{model}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+            f"pyoxigraph {ox.__version__}; load average at start {load}")
+
+
+def latencies(db: ox.Store, client: httpx.Client, queries: dict[str, str], repeat: int) -> None:
+    print(f"{'query':36} {'rows':>7} {'direct med':>11} {'p95':>9} {'http med':>10} {'p95':>9} {'ratio':>6}")
+    ratios = []
+    for name, text in queries.items():
+        direct, http, rows = [], [], 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            rows = sum(1 for _ in db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+            direct.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            r = client.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
+            r.raise_for_status()
+            http.append(time.perf_counter() - t0)
+        md, mh = statistics.median(direct), statistics.median(http)
+        ratios.append(mh / md)
+        print(f"{name:36} {rows:>7} {md * 1000:>9.1f}ms {p95(direct) * 1000:>7.1f}ms "
+              f"{mh * 1000:>8.1f}ms {p95(http) * 1000:>7.1f}ms {mh / md:>6.2f}", flush=True)
+    print(f"median of the ratios: {statistics.median(ratios):.2f}")
+
+
+def concurrent_clients(base: str, queries: dict[str, str], clients: int, per_client: int = 10) -> None:
+    named = load_queries()
+    cheap = [named["attendees-of-events-hosted-by"].render({"org": f"北京市第{o * 10}科协", "month": "2020-05"})
+             for o in range(5)]
+    cheap.append(queries["documents"].replace("ORDER BY ?date ?document", "LIMIT 50"))
+    errors, lat = 0, []
+    lock = threading.Lock()
+
+    def worker(k: int) -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=120) as c:
+            for j in range(per_client):
+                t0 = time.perf_counter()
+                try:
+                    ok = c.post("/sparql", data={"query": cheap[(k + j) % len(cheap)]}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                with lock:
+                    lat.append(time.perf_counter() - t0)
+                    errors += not ok
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(worker, range(clients)))
+    wall = time.perf_counter() - t0
+    print(f"{clients} concurrent clients x {per_client} requests: {errors} errors of {len(lat)}, "
+          f"median {statistics.median(lat) * 1000:.1f} ms, p95 {p95(lat) * 1000:.1f} ms, "
+          f"{len(lat) / wall:.1f} req/s", flush=True)
+
+
+def timeout_behaviour(st, workers: int) -> None:
+    """A runaway query against a 2 s timeout: what the client sees and what keeps running."""
+    app = create_app(st, timeout=2.0, workers=workers)
+    mode = f"{workers} worker processes" if workers else "worker threads"
+    with running(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+        out: dict = {}
+
+        def runaway() -> None:
+            t0 = time.monotonic()
+            out["status"] = c.post("/sparql", data={"query": RUNAWAY}).status_code
+            out["seconds"] = time.monotonic() - t0
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        cheap = c.post("/sparql", data={"query": CHEAP}).status_code
+        cheap_s = time.monotonic() - t0
+        thread.join()
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        time.sleep(5)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        burnt = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        pool = app.state.kg.workers
+        extra = f", workers replaced {pool.replaced}" if pool else ""
+        print(f"timeout with {mode}: runaway -> {out['status']} after {out['seconds']:.2f} s; cheap query "
+              f"meanwhile -> {cheap} in {cheap_s * 1000:.0f} ms; CPU burnt by the server process in the 5 s "
+              f"after the 503: {burnt:.2f} s{extra}", flush=True)
+        if not workers:  # let the leaked thread finish before the app's pool is shut down
+            while any(t.name.startswith("sparql") and t.is_alive() and t is not threading.current_thread()
+                      for t in threading.enumerate()) and burnt > 0.5:
+                before = resource.getrusage(resource.RUSAGE_SELF)
+                time.sleep(1)
+                after = resource.getrusage(resource.RUSAGE_SELF)
+                if after.ru_utime - before.ru_utime < 0.3:
+                    break
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", type=Path, required=True)
-    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--only", nargs="*", help="named queries to time (default: all)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["latency", "clients", "timeout"])
     args = ap.parse_args()
-    queries = {n: q.render(PARAMS.get(n)) for n, q in load_queries().items()}
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    queries = {n: q.render(PARAMS.get(n)) for n, q in load_queries().items() if not args.only or n in args.only}
+    print(f"machine: {machine()}")
     with open_store(args.store, create=False, read_only=True) as st:
-        print(f"store: {len(st.oxigraph)} quads")
+        print(f"store: {len(st.oxigraph)} quads, {len(st.graphs())} document graphs")
         db = st.oxigraph
         app = create_app(st, timeout=300, max_rows=10_000_000)
-        rows = {}
+        print(f"endpoint: {len(app.state.kg.workers.pids)} worker processes")
         with running(app) as base, httpx.Client(base_url=base, timeout=300) as client:
-            print(f"{'query':36} {'rows':>7} {'direct med':>11} {'p95':>8} {'http med':>9} {'p95':>8} {'ratio':>6}")
-            ratios = []
-            for name, text in queries.items():
-                direct, http = [], []
-                for _ in range(args.repeat):
-                    t0 = time.perf_counter()
-                    rows[name] = sum(1 for _ in db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
-                    direct.append(time.perf_counter() - t0)
-                    t0 = time.perf_counter()
-                    r = client.post("/sparql", data={"query": text},
-                                    headers={"Accept": "application/sparql-results+json"})
-                    r.raise_for_status()
-                    http.append(time.perf_counter() - t0)
-                md, mh = statistics.median(direct), statistics.median(http)
-                ratios.append(mh / md)
-                print(f"{name:36} {rows[name]:>7} {md * 1000:>9.1f}ms {p95(direct) * 1000:>6.1f}ms "
-                      f"{mh * 1000:>7.1f}ms {p95(http) * 1000:>6.1f}ms {mh / md:>6.2f}")
-            print(f"median of the ratios: {statistics.median(ratios):.2f}")
-
-            cheap = [queries["attendees-of-events-hosted-by"], queries["documents"].replace(
-                "ORDER BY ?date ?document", "LIMIT 50")]
-            errors, latencies = 0, []
-
-            def worker(k: int) -> None:
-                nonlocal errors
-                with httpx.Client(base_url=base, timeout=120) as c:
-                    for j in range(10):
-                        t0 = time.perf_counter()
-                        r = c.post("/sparql", data={"query": cheap[(k + j) % 2]})
-                        latencies.append(time.perf_counter() - t0)
-                        if r.status_code != 200:
-                            errors += 1
-
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(args.clients) as pool:
-                list(pool.map(worker, range(args.clients)))
-            wall = time.perf_counter() - t0
-            print(f"{args.clients} concurrent clients x 10 requests: {errors} errors, "
-                  f"median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95(latencies) * 1000:.1f} ms, "
-                  f"{len(latencies) / wall:.0f} req/s")
+            if "latency" not in args.skip:
+                latencies(db, client, queries, args.repeat)
+            if "clients" not in args.skip:
+                concurrent_clients(base, {n: q.render(PARAMS.get(n)) for n, q in load_queries().items()},
+                                   args.clients)
+        if "timeout" not in args.skip:
+            timeout_behaviour(st, workers=4)
+            timeout_behaviour(st, workers=0)
 
 
 if __name__ == "__main__":

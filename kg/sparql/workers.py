@@ -102,7 +102,7 @@ class WorkerPool:
         self.folder = Path(folder)
         self.size = size
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs threads
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # the warmest worker first
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False

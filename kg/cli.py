@@ -145,13 +145,15 @@ def serve(
     allow_updates: Annotated[bool, typer.Option("--allow-updates", help="Enable SPARQL Update and the Graph "
                                                 "Store Protocol (needs --token or KG_TOKEN).")] = False,
     token: Annotated[str | None, typer.Option(envvar="KG_TOKEN", help="Bearer token for updates.")] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Query worker processes (read-only serving; killed at "
+                                         "the timeout).  0: worker threads.")] = 4,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /."""
     from kg.sparql.server import serve as run_serve
 
     try:
         run_serve(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                  allow_updates=allow_updates, token=token)
+                  allow_updates=allow_updates, token=token, workers=workers)
     except KgError as err:
         _fail(err)
 

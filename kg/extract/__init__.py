@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, org_like, posts_for, read_name_forward
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
-from kg.extract.orgs import coordinated_units, find_org_spans
+from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 from kg.model import Article, Document, Span
 
 __all__ = ["Findings", "OrgMention", "CreditPerson", "find_items", "Lexicon"]
@@ -133,7 +133,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
                     add_org(OrgMention(unit, prefix=prefix))
     for s, e, label in ner:
         sp = Span(s, e)
-        if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp):
+        if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
+                and not t.startswith(GENERIC_AFTER, e):
             add_org(OrgMention(sp))
     for art in doc.articles:
         if art.source and art.source_span and org_like(t[art.source_span.start : art.source_span.end], lex):

@@ -15,7 +15,7 @@ _ANCHORS = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
 _ANCHOR_SET = frozenset(_ANCHORS)
 _ANCHOR_LENS = tuple(sorted({len(a) for a in _ANCHORS}, reverse=True))
 _SINGLE = ("局", "处", "部", "厅", "院", "所", "馆", "站", "委", "办", "会")
-_GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌", "建设", "会员", "干部", "党员")
+GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌", "建设", "会员", "干部", "党员")
 _AFTER_SINGLE_OK = frozenset("的和与及等在对为向到是将举召开组参出主承协负、，。；：）)")
 _GENERIC_CORES = ("中小学", "区县科协", "县区科协", "级学会", "级科协", "企业科协", "高校科协", "基层科协", "各级科协", "学会", "协会", "研究会", "科协组织", "基层组织",
                   "企事业科协", "成员单位", "有关部门", "各部门", "有关单位")
@@ -62,7 +62,7 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         single = suffix is None and t[e - 1] in _SINGLE
         if suffix is None and not single:
             continue
-        if e < hi and t.startswith(_GENERIC_AFTER, e):
+        if e < hi and t.startswith(GENERIC_AFTER, e):
             continue
         if single and (t[e - 2 : e] in lex.common_words or (
                 e < hi and is_cjk(t[e]) and t[e] not in _AFTER_SINGLE_OK and t[e : e + 2] not in lex.cut_words

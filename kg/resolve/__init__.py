@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 
 from kg.extract import Findings, OrgMention
-from kg.extract.chains import split_units
+from kg.extract.chains import has_proper_prefix, org_like, split_units
 from kg.extract.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 from kg.model import (
     DocumentRole,
@@ -143,6 +143,20 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         if len(longer) == 1 and not _plausible_place(longer[0][: len(longer[0]) - len(c)], lex, strict=True):
             canonical[i] = longer[0]
 
+    # 北京科协 is 北京市科协; 中国医学科学院北京协和医院 is 北京协和医院 (its parent written in front)
+    names = set(canonical)
+    for i, c in enumerate(canonical):
+        for level in "市省县区":
+            for n in (2, 3):
+                longer = c[:n] + level + c[n:]
+                if c[:n] in lex.places and longer in names:
+                    canonical[i] = longer
+        for other in names:
+            if other != c and len(other) >= 4 and c.endswith(other) and has_proper_prefix(other, lex):
+                head = c[: len(c) - len(other)]
+                if head in names or (org_like(head, lex) and len(head) >= 4):
+                    canonical[i] = other
+                    break
     # a delegation is one body however it is called: 代表团, 澳门代表团, 澳门科技界代表团
     delegations = sorted({c for c in canonical if c.endswith("代表团")}, key=len, reverse=True)
     for i, c in enumerate(canonical):

@@ -29,7 +29,8 @@ from kg.nlp.corpora import CORPORA, DEV_CORPORA  # noqa: E402
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ner_score.py"
 MODEL_ONLY = {"nlp.after_ner": []}
 EXTRA: dict = {}
-SETS: list[str] = list(DEV_CORPORA)  # --model PATH -> {"paths.model": PATH}
+SETS: list[str] = list(DEV_CORPORA)
+UNSEEN: list[bool] = []  # --model PATH -> {"paths.model": PATH}
 
 
 def sentences(gold: Path) -> list[str]:
@@ -80,12 +81,35 @@ def spacy_system(texts: list[str], overrides: dict | None) -> list[list[tuple[in
     return out
 
 
+def unseen_gold(datasets: Path, name: str, tmp: Path) -> Path:
+    """A char-BIO copy (outside the repo) of a dev set without the sentences that occur verbatim
+    in the training corpora: MSRA train holds most of PD dev and MSRA val."""
+    from kg.nlp.corpora import TRAIN_CORPORA, read_corpus
+
+    seen = {s.text for c in TRAIN_CORPORA for s in read_corpus(datasets, c)}
+    out = tmp / f"{name}.unseen.char.bio"
+    with out.open("w", encoding="utf-8") as fh:
+        for sent in read_corpus(datasets, name):
+            if sent.text in seen or not sent.text.strip() or " " in sent.text:
+                continue
+            tags = ["O"] * len(sent.text)
+            for st, en, lab in sent.spans:
+                tags[st] = "B-" + lab
+                for k in range(st + 1, en):
+                    tags[k] = "I-" + lab
+            fh.write("".join(f"{c} {t}\n" for c, t in zip(sent.text, tags, strict=True)) + "\n")
+    return out
+
+
 def run_systems(datasets: Path, systems: list[str]) -> None:
     print("| system | dev set | P | R | F1 | PERSON F1 | ORG F1 | LOC F1 | TITLE F1 |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for system in systems:
         for name in SETS:
             gold = datasets / CORPORA[name].path
+            if UNSEEN:
+                gold = unseen_gold(datasets, name, Path(tempfile.mkdtemp()))
+                name += " (unseen)"
             texts = sentences(gold)
             if system == "jieba":
                 pred = jieba_baseline(texts)
@@ -127,7 +151,11 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true", help="time loading and tagging instead of scoring")
     ap.add_argument("--model", help="score this model folder instead of kg/nlp/model")
     ap.add_argument("--sets", default=",".join(DEV_CORPORA), help="dev sets, comma separated")
+    ap.add_argument("--unseen", action="store_true",
+                    help="score only dev sentences that do not occur in the training corpora")
     a = ap.parse_args()
+    if a.unseen:
+        UNSEEN.append(True)
     if a.model:
         EXTRA["paths.model"] = str(Path(a.model).resolve())
     SETS[:] = [s for s in a.sets.split(",") if s]

@@ -90,3 +90,10 @@ def test_merge_long_lexicon_name_relabels_the_same_span():
     merger = EntityMerger("titles", "gazetteer", frozenset({"ORG", "LOC"}), 3, True, 2, 4)
     assert merger.merge("北京市科协召开会议", [(0, 5, "LOC")], [], [(0, 5, "ORG")]) == [(0, 5, "ORG")]
     assert merger.merge("长江大桥", [(0, 2, "LOC")], [], [(0, 2, "ORG")]) == [(0, 2, "LOC")]
+
+
+def test_merge_name_ending_inside_a_title_is_cut_before_it(merger):
+    text = "北京市科协党组书记沈洁"
+    assert merger.merge(text, [(0, 7, "ORG")], [(5, 9)], []) == [(0, 7, "ORG")]  # no lexicon name
+    assert merger.merge(text, [(0, 7, "ORG"), (9, 11, "PERSON")], [(5, 9)], [(0, 5, "ORG")]) == [
+        (0, 5, "ORG"), (5, 9, "TITLE"), (9, 11, "PERSON")]

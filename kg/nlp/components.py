@@ -197,7 +197,8 @@ class EntityMerger:
 
     1. A title overlapping a model PERSON is cut out of it (主席沈洁 -> 主席 | 沈洁): titles are
        never swallowed into a name.  A title at the end of a model ORG/LOC is cut off too
-       (县委书记 read as ORG); a title inside a body's name (委员 in 委员会) is dropped.
+       (县委书记 read as ORG), also when the name ends inside the title and the part before it
+       is a lexicon name (北京市科协党组|书记 -> 北京市科协 | 党组书记); a title inside a body's name (委员 in 委员会) is dropped.
        Against a model TITLE the longer span wins.
     2. A gazetteer match of at least ``min_gazetteer_length`` characters is added where it
        overlaps nothing, or replaces the model entities it strictly contains (most specific
@@ -222,6 +223,7 @@ class EntityMerger:
               gazetteer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """The merge on plain character spans (end exclusive), so it is testable without a model."""
         ents = sorted(set(model))
+        lexicon_spans = {(gs, ge) for gs, ge, _ in gazetteer}
         for ts, te in titles:
             keep_title = True
             new: list[tuple[int, int, str]] = []
@@ -237,7 +239,9 @@ class EntityMerger:
                     if (e - s) > (te - ts):
                         keep_title = False
                         new.append((s, e, lab))
-                elif te == e and s < ts:  # ORG/LOC ending with the title
+                elif s < ts and (e == te or (e < te and (s, ts) in lexicon_spans)):
+                    # ORG/LOC ending with the title, or ending inside it where the part before
+                    # the title is a lexicon name (北京市科协党组|书记)
                     if ts - s >= 2:
                         new.append((s, ts, lab))
                 else:  # the title inside or across a name: the name wins

@@ -9,6 +9,8 @@ Nothing here decides identity: ``kg.resolve`` turns findings into entities.
 from __future__ import annotations
 
 import re
+import sys
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -78,7 +80,6 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     credit_spans = _credit_people(doc, lex)
     found.credits = credit_spans
     hits = find_people(t, lex, extra_names=ner_persons)
-    taken = [(c.span.start, c.span.end) for c in credit_spans]
     credit_cover = Coverage(len(t), (c.span for c in credit_spans))
     hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
     # repeated mentions of names already found
@@ -132,6 +133,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
                 if (unit.start, unit.end) not in spans:
                     add_org(OrgMention(unit, prefix=prefix))
     for s, e, label in ner:
+        if "\n" in t[s:e]:
+            continue  # a table of contents line run into the next
         sp = Span(s, e)
         if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
                 and not t.startswith(GENERIC_AFTER, e):
@@ -354,3 +357,15 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
             org = _org_right_before(t, h.span.start, lex)
             h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))
     _ = read_name_forward  # re-exported for tests
+
+
+class _CallableModule(types.ModuleType):
+    """``kg.extract`` is both this package and the API call ``kg.extract(paths) -> Dataset``."""
+
+    def __call__(self, paths, **kwargs):
+        from kg.pipeline import extract
+
+        return extract(paths, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

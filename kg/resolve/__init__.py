@@ -139,8 +139,8 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     # a unit written without its body but known whole elsewhere (创新服务中心 = 市科协创新服务中心)
     whole = sorted(set(canonical), key=len, reverse=True)
     for i, c in enumerate(canonical):
-        longer = [w for w in whole if w != c and w.endswith(c) and len(c) >= 4]
-        if len(longer) == 1 and not _plausible_place(longer[0][: len(longer[0]) - len(c)], lex, strict=True):
+        longer = [w for w in whole if w != c and w.endswith(c) and len(c) >= 4 and not has_proper_prefix(c, lex)]
+        if len(longer) == 1:
             canonical[i] = longer[0]
 
     # 北京科协 is 北京市科协; 中国医学科学院北京协和医院 is 北京协和医院 (its parent written in front)
@@ -302,8 +302,52 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                  for p in posts]
 
     ex.posts = _dedupe_posts(posts, t)
+    _merge_nested_names(ex, lex)
     _merge_variants(ex, t)
     return ex
+
+
+def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
+    """中国医学科学院北京协和医院 and 北京协和医院 are one body: a name that is another body's name with its
+    parent written in front is that body."""
+    keys = sorted(ex.organizations, key=len, reverse=True)
+    alias_of: dict[str, str] = {}
+    for long in keys:
+        if long in alias_of:
+            continue
+        for short in keys:
+            if short == long or short in alias_of or len(short) < 4 or not long.endswith(short):
+                continue
+            head = long[: len(long) - len(short)]
+            if len(head) >= 3 and (head in ex.organizations or org_like(head, lex)) and has_proper_prefix(short, lex):
+                alias_of[short] = long
+    if not alias_of:
+        return
+
+    def to(k: str | None) -> str | None:
+        while k in alias_of:
+            k = alias_of[k]
+        return k
+
+    for short, long in alias_of.items():
+        gone = ex.organizations.pop(short)
+        keep = ex.organizations[to(long)]
+        keep.aliases |= {gone.name, *gone.aliases} - {keep.name}
+        keep.mentions.extend(gone.mentions)
+    for org in ex.organizations.values():
+        org.parent = to(org.parent)
+        if org.parent == org.key:
+            org.parent = None
+    ex.posts = [Post(p.person, p.title, to(p.org), p.span) for p in ex.posts]
+    for ev in ex.events:
+        seen: set[tuple[str, RoleKind]] = set()
+        parts = []
+        for pp in ev.participants:
+            q = pp if pp.agent_is_person else Participation(to(pp.agent), False, pp.role, pp.span)
+            if (q.agent, q.role) not in seen:
+                seen.add((q.agent, q.role))
+                parts.append(q)
+        ev.participants = parts
 
 
 _PLACE_IN_TEXT = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}(?:省|市|县|区))(?=召开|举办|举行|开展|印发|出台|"

@@ -142,9 +142,12 @@ def extraction_graph(ex: Extraction, minter: IriMinter | None = None, dataset: D
         sentence_cache[a] = s
         return s
 
+    made: set[tuple[int, int]] = set()
+
     def mention(span: Span) -> URIRef:
         m = URIRef(f"{KGR}doc/{doc.doc_id}/m/{span.start}-{span.end}")
-        if (m, RDF.type, KGO.Mention) not in g:
+        if (span.start, span.end) not in made:
+            made.add((span.start, span.end))
             g.add((m, RDF.type, KGO.Mention))
             g.add((m, KGO.inDocument, d))
             art = doc.article_at(span.start)

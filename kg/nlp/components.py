@@ -71,6 +71,14 @@ def _ngram_features_forward(model: Model, docs: list[Doc], is_train: bool):
     return out, lambda d_out: []
 
 
+
+def text_of(doc) -> str:
+    """``doc.text``, built once per Doc: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
 @registry.architectures("kg.CharNgramEmbed.v1")
 def char_ngram_embed(width: int, rows: list[int]) -> Model[list[Doc], list[Floats2d]]:
     """Embed each character token by its NFKC form and its two bigrams (hash embeddings)."""
@@ -121,7 +129,7 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for s, e, label in self.matcher.finditer(doc.text):
+        for s, e, label in self.matcher.finditer(text_of(doc)):
             if e - s >= self.min_length:
                 span = doc.char_span(s, e, label=label, alignment_mode="contract")
                 if span is not None and len(span):
@@ -168,7 +176,7 @@ class TitleRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for s, e in self.find(doc.text):
+        for s, e in self.find(text_of(doc)):
             span = doc.char_span(s, e, label="TITLE", alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)
@@ -279,7 +287,7 @@ class EntityMerger:
         titles = [(sp.start_char, sp.end_char) for sp in doc.spans.get(self.titles_key, [])]
         gazetteer = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans.get(self.gazetteer_key, [])]
         spans: list[Span] = []
-        for s, e, lab in self.merge(doc.text, model, titles, gazetteer):
+        for s, e, lab in self.merge(text_of(doc), model, titles, gazetteer):
             span = doc.char_span(s, e, label=lab, alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)

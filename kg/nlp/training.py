@@ -37,14 +37,15 @@ __all__ = ["train_ner", "load_training_sentences", "TRAIN_CONFIG"]
 TRAIN_CONFIG = Path(__file__).with_name("ner_train.cfg")
 
 
-def load_training_sentences(datasets: Path, titles: frozenset[str]) -> dict[str, list[Sentence]]:
+def load_training_sentences(datasets: Path, titles: frozenset[str], *,
+                            exclude_dev: bool = True) -> dict[str, list[Sentence]]:
     """The training corpora, folded; titles marked missing where a corpus has no TITLE label.
 
-    Sentences that also stand in a dev set are left out: MSRA train holds most of
-    People's Daily dev and MSRA val verbatim.
+    Sentences that also stand in a dev set are left out (``exclude_dev``): MSRA train holds
+    most of People's Daily dev and MSRA val verbatim.
     """
     dev: set[str] = set()
-    for name in DEV_CORPORA:
+    for name in DEV_CORPORA if exclude_dev else ():
         if (Path(datasets) / CORPORA[name].path).exists():
             dev |= {s.text for s in read_corpus(datasets, name)}
     out = {}
@@ -62,7 +63,7 @@ def _score(nlp, examples) -> float:
 
 
 def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 45.0,
-              log=print) -> None:
+              log=print, exclude_dev: bool = True) -> None:
     """Train and save the NER pipeline (tokenizer + ner) to ``output`` (overwritten)."""
     import spacy
     from spacy.training.batchers import minibatch_by_words
@@ -86,7 +87,7 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
 
     t_start = time.time()
     titles = title_words(datasets)
-    corpora = load_training_sentences(datasets, titles)
+    corpora = load_training_sentences(datasets, titles, exclude_dev=exclude_dev)
     train, heldout = [], []
     for name, sents in corpora.items():
         sents = list(sents)

@@ -207,3 +207,14 @@ def test_sparql_clients_timeout_while_a_cheap_query_answers(expensive):
     assert cheap_seconds < 1.0
     assert result["resp"].status_code == 503 and "timed out" in result["resp"].text
     assert result["seconds"] < 2.5
+
+
+@pytest.mark.parametrize("depth, status", [(200, 200), (3000, 400)])
+def test_sparql_clients_deep_nesting_is_refused_before_the_parser(client, depth, status):
+    """pyoxigraph's recursive parser would overflow a thread's stack (SIGSEGV) on ~2500 groups."""
+    nested = "SELECT * WHERE " + "{ " * depth + "?s ?p ?o" + " }" * depth
+    r = client.post("/sparql", data={"query": nested})
+    assert r.status_code == status, r.text[:200]
+    upd = client.post("/sparql", data={"update": "INSERT { <urn:a> <urn:b> <urn:c> } WHERE " + "{ " * 3000
+                                       + "}" * 3000}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert upd.status_code == 400 and "brackets deep" in upd.text

@@ -205,6 +205,7 @@ class _App:
         try:
             params = await _protocol_params(request)
             query, update = _single(params, "query"), _single(params, "update")
+            _check_nesting(query if query is not None else update)
             base = str(request.url.replace(query=""))
             if query is not None and update is not None:
                 raise _HTTPError(400, "give either 'query' or 'update', not both")
@@ -365,6 +366,30 @@ class _App:
 
 _MASK = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\""
                    r"|<[^>\s]*>|#[^\n]*", re.S)
+
+
+MAX_NESTING = 256
+_BRACKETS = {ord(c): None for c in "{}()[]"}
+
+
+def _check_nesting(text: str | None) -> None:
+    """Refuse a request nested deeper than MAX_NESTING brackets with 400.
+
+    pyoxigraph's parser is recursive: ~2500 nested groups overflow a thread's stack and the
+    SIGSEGV kills the whole server (a worker process would just be replaced).  No real query
+    comes near 256 levels.
+    """
+    if not text or len(text) - len(text.translate(_BRACKETS)) < 2 * MAX_NESTING:
+        return  # too few brackets to nest that deep: skip the scan
+    depth = deepest = 0
+    for ch in _strip_strings(text):
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise _HTTPError(400, f"the request nests {deepest} brackets deep; at most {MAX_NESTING} are accepted")
 
 
 def _strip_strings(text: str) -> str:

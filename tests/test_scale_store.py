@@ -68,12 +68,6 @@ def store_with_reasserted_persons(persons: int, documents: int) -> KgStore:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="kg/store/store.py persons_named(): over the union of the graphs a "
-                   "person in N documents has N type, N label and N holds quads, and the one query joins "
-                   "them all before DISTINCT: ~N^3 rows (1 ms at 10 documents, 115 ms at 40, 24 s at 160; "
-                   "2 s per name on the 1,000-bulletin bench store, where adding one bulletin took 63 s). "
-                   "Asking for DISTINCT ?p first, then each person's organizations with its IRI written "
-                   "into a second query, takes 3 ms there with the same results")
 def test_scale_store_persons_named_grows_linearly_with_reassertions() -> None:
     few, many = store_with_reasserted_persons(20, 10), store_with_reasserted_persons(20, 40)
     names = [f"人物{i}" for i in range(5)]

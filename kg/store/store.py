@@ -189,16 +189,16 @@ class KgStore:
         # bind the literal in every language tag we write, so the store's index answers (no label scan)
         forms = " ".join(lit.n3() if hasattr(lit, "n3") else str(lit) for lit in (
             rdflib.Literal(label, lang="zh"), rdflib.Literal(label, lang="zh-hant"), rdflib.Literal(label)))
-        rows = list(self.query(f"""
-            SELECT DISTINCT ?p ?o WHERE {{ VALUES ?l {{ {forms} }}
-              {{ ?p rdfs:label ?l }} UNION {{ ?p skos:altLabel ?l }}
-              ?p a schema:Person .
-              OPTIONAL {{ ?p org:holds/org:postIn ?o }}
-            }}"""))
+        people = [r["p"] for r in self.query(f"""
+            SELECT DISTINCT ?p WHERE {{ VALUES ?l {{ {forms} }}
+              {{ ?p rdfs:label ?l }} UNION {{ ?p skos:altLabel ?l }} }}""")]
         found: dict[str, set[str]] = {}
-        for r in rows:
-            orgs = found.setdefault(r["p"].value, set())
-            if r["o"] is not None:
+        for p in people:
+            # a person is re-asserted in every document: ask per person, each quad pattern alone
+            if not bool(self.query(f"ASK {{ {p} a schema:Person }}")):
+                continue
+            orgs = found.setdefault(p.value, set())
+            for r in self.query(f"SELECT DISTINCT ?o WHERE {{ {p} org:holds ?post . ?post org:postIn ?o }}"):
                 orgs.add(r["o"].value)
         return sorted(found.items())
 

@@ -123,15 +123,8 @@ with running(create_app(store, timeout=5.0)) as base:
 """
 
 
-NESTING_XFAIL = pytest.mark.xfail(strict=False, reason=(
-    "kg/sparql/server.py evaluates queries on an in-memory or update-enabled store in threads of the "
-    "server process; pyoxigraph's recursive parser overflows the thread's stack on ~2500 nested "
-    "groups and SIGSEGV kills the whole endpoint; it should refuse deep nesting with 400 (store "
-    "folders served read-only are safe: the worker process dies and is replaced)"))
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", [pytest.param("memory", marks=NESTING_XFAIL), "folder"])
+@pytest.mark.parametrize("backend", ["memory", "folder"])
 def test_fuzz_sparql_deeply_nested_query_does_not_kill_the_server(backend: str, tmp_path) -> None:
     """Run in a child process: the failure mode is a segfault of the server process."""
     arg = "memory" if backend == "memory" else str(tmp_path / "store")

@@ -152,7 +152,9 @@ class _App:
     def __init__(self, store, config: _Config, workers: WorkerPool | None = None) -> None:
         self.store = store
         self.config = config
-        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="sparql")
+        # with worker processes a thread only waits on a pipe: many are cheap, and a flood of slow
+        # requests must not hold every thread while a cheap one queues for one
+        self.pool = ThreadPoolExecutor(max_workers=64 if workers is not None else 16, thread_name_prefix="sparql")
         self.workers = workers
         self.write_lock = threading.Lock()
 

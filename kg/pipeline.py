@@ -363,10 +363,9 @@ def _graph_nquads(ex: Extraction, persons: dict[str, str]) -> bytes:
     """The document's named graph as N-Quads, person IRIs given (runs in a worker process)."""
     from rdflib import URIRef
 
-    from kg.graph.build import IriMinter, extraction_graph
+    from kg.graph.build import IriMinter, extraction_nquads
 
-    ds = extraction_graph(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
-    return ds.serialize(format="nquads", encoding="utf-8")
+    return extraction_nquads(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
 
 
 class _Done:

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from kg.graph.vocab import KGO, KGR, ORG, SDO, bind_prefixes
 from kg.model import DocumentKind, EventType, Extraction, PartialDate, RoleKind, Span
 
-__all__ = ["IriMinter", "extraction_graph", "graph_iri", "document_iri", "ROLE_PROPERTY", "EVENT_CLASS"]
+__all__ = ["IriMinter", "extraction_graph", "extraction_nquads", "document_triples", "graph_iri", "document_iri", "ROLE_PROPERTY", "EVENT_CLASS"]
 
 ROLE_PROPERTY: dict[RoleKind, URIRef] = {
     RoleKind.PRESIDED: KGO.chair,
@@ -85,15 +85,52 @@ def _date_literal(d: PartialDate) -> Literal:
     return Literal(d.iso(), datatype=XSD.date)
 
 
+class _Triples(list):
+    """The triples of one document graph, collected before they go into rdflib or N-Quads."""
+
+    def add(self, triple: tuple) -> None:
+        self.append(triple)
+
+
 def extraction_graph(ex: Extraction, minter: IriMinter | None = None, dataset: Dataset | None = None) -> Dataset:
     """Add the document's named graph to ``dataset`` (a new Dataset by default) and return the dataset."""
+    ds = dataset if dataset is not None else Dataset()
+    bind_prefixes(ds)
+    g: Graph = ds.graph(graph_iri(ex.document.doc_id))
+    for triple in dict.fromkeys(document_triples(ex, minter)):
+        g.add(triple)
+    return ds
+
+
+def extraction_nquads(ex: Extraction, minter: IriMinter | None = None) -> bytes:
+    """The document's named graph as N-Quads, written directly (no rdflib store on the way)."""
+    gi = _nt(graph_iri(ex.document.doc_id))
+    lines = dict.fromkeys(f"{_nt(s)} {_nt(p)} {_nt(o)} {gi} .\n" for s, p, o in document_triples(ex, minter))
+    return "".join(lines).encode("utf-8")
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term) -> str:
+    """A term in N-Triples syntax (rdflib's ``n3()`` writes Turtle's long strings for multi-line text)."""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return f"<{term}>"
+
+
+def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tuple]:
+    """Every triple of the document's graph (may repeat one; callers deduplicate)."""
     from kg.resolve import _is_relative  # identity rule shared with resolve
 
     minter = minter or IriMinter()
-    ds = dataset if dataset is not None else Dataset()
-    bind_prefixes(ds)
     doc = ex.document
-    g: Graph = ds.graph(graph_iri(doc.doc_id))
+    g = _Triples()
     from kg.resolve import written_in_traditional
 
     lang = "zh-Hant" if written_in_traditional(doc) else "zh"
@@ -283,4 +320,4 @@ def extraction_graph(ex: Extraction, minter: IriMinter | None = None, dataset: D
             g.add((pn, KGO.roleKind, ROLE_PROPERTY[part.role]))
             g.add((pn, KGO.denotedBy, mention(part.span)))
     _ = BNode
-    return ds
+    return g

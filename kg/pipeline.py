@@ -82,7 +82,13 @@ def extract_document(doc: Document, resources: Resources) -> Extraction:
     from kg.extract import find_items
     from kg.resolve import resolve_document
 
-    ents = ner_entities(resources.nlp, doc.nlp_text) if resources.nlp is not None else []
+    ents: list[tuple[int, int, str]] = []
+    if resources.nlp is not None:
+        # the articles only: mastheads, tables of contents and distribution lists hold no news
+        parts = [a.span for a in doc.articles] or [None]
+        for span in parts:
+            lo, hi = (span.start, span.end) if span else (0, len(doc.nlp_text))
+            ents += [(lo + s, lo + e, lab) for s, e, lab in ner_entities(resources.nlp, doc.nlp_text[lo:hi])]
     found = find_items(doc, resources.lexicon, ner=ents)
     return resolve_document(found, resources.lexicon)
 

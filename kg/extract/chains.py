@@ -81,6 +81,8 @@ class PersonHit:
 
 def _title_at(t: str, i: int, lex: Lexicon) -> int:
     """Length of the longest title starting at ``i`` (0 when none)."""
+    if i >= len(t) or t[i] not in lex.title_first_chars:
+        return 0
     for n in range(min(lex.max_title_len, len(t) - i), 0, -1):
         if t[i : i + n] in lex.titles:
             return n
@@ -89,6 +91,8 @@ def _title_at(t: str, i: int, lex: Lexicon) -> int:
 
 def _title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
     """Length of the longest title ending just before ``i`` (0 when none)."""
+    if i <= lo or t[i - 1] not in lex.title_last_chars:
+        return 0
     for n in range(min(lex.max_title_len, i - lo), 0, -1):
         if t[i - n : i] in lex.titles:
             return n

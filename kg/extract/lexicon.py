@@ -134,6 +134,14 @@ class Lexicon:
         return frozenset(t for t in out if t not in _NOT_TITLES)
 
     @cached_property
+    def title_first_chars(self) -> frozenset[str]:
+        return frozenset(t[0] for t in self.titles)
+
+    @cached_property
+    def title_last_chars(self) -> frozenset[str]:
+        return frozenset(t[-1] for t in self.titles)
+
+    @cached_property
     def max_title_len(self) -> int:
         return max(map(len, self.titles))
 

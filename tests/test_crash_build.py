@@ -39,10 +39,12 @@ def gen_corpus():
     return module
 
 
-def kg_build(corpus: Path, store: Path, out: Path, jobs: int = 2) -> subprocess.Popen:
+def kg_build(corpus: Path, store: Path, out: Path, jobs: int = 2, hash_seed: str = "0") -> subprocess.Popen:
+    """``kg build`` in its own session; one PYTHONHASHSEED for every run (see the last test here)."""
     return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out),
                              "--store", str(store), "--jobs", str(jobs)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            env={**os.environ, "PYTHONHASHSEED": hash_seed})
 
 
 def graphs_of(folder: Path) -> dict[str, set[str]]:
@@ -88,7 +90,10 @@ def check_consistent(folder: Path, clean_graphs: dict[str, set[str]]) -> int:
     assert set(graphs) == set(books), "a graph without bookkeeping, or bookkeeping without its graph"
     for g, triples in graphs.items():
         assert books[g], f"{g}: no content hash"
-        assert triples == clean_graphs[g], f"{g}: differs from the clean build's graph for that document"
+        if triples != clean_graphs[g]:
+            extra, lost = sorted(triples - clean_graphs[g])[:6], sorted(clean_graphs[g] - triples)[:6]
+            pytest.fail(f"{g}: differs from the clean build's graph for that document:\n+ "
+                        + "\n+ ".join(extra) + "\n- " + "\n- ".join(lost))
     return len(graphs)
 
 
@@ -128,3 +133,20 @@ def test_crash_build_kill_at_random_points_then_rerun(corpus, clean, tmp_path) -
     assert graphs_of(store) == clean_graphs
     assert (out / "graph.trig").stat().st_size > 0
     print(f"documents in the store after each kill: {seen}")
+
+
+@pytest.mark.xfail(strict=False, reason="kg/resolve/__init__.py (around line 124): a relative name such as "
+                   "区科协 with two candidate bodies outside its article is resolved by "
+                   "sorted(candidates, key=keys.count)[0] over a list built from set(keys): ties follow "
+                   "the string hash order, so the graph of a document depends on PYTHONHASHSEED (here "
+                   "bulletin_00015: 新原区科协 or 安浦区科协); a clean rebuild or --force changes the store")
+def test_crash_build_graph_does_not_depend_on_the_hash_seed(corpus, tmp_path) -> None:
+    """The same corpus built by processes with different string hashing gives the same graphs."""
+    graphs = []
+    for seed in ("0", "2", "5"):
+        proc = kg_build(corpus, tmp_path / f"store-{seed}", tmp_path / f"out-{seed}", jobs=1, hash_seed=seed)
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()[-2000:]
+        graphs.append(graphs_of(tmp_path / f"store-{seed}"))
+    for g in graphs[0]:
+        assert graphs[1][g] == graphs[0][g] and graphs[2][g] == graphs[0][g], f"{g} differs between hash seeds"

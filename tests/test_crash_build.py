@@ -135,11 +135,6 @@ def test_crash_build_kill_at_random_points_then_rerun(corpus, clean, tmp_path) -
     print(f"documents in the store after each kill: {seen}")
 
 
-@pytest.mark.xfail(strict=False, reason="kg/resolve/__init__.py (around line 124): a relative name such as "
-                   "区科协 with two candidate bodies outside its article is resolved by "
-                   "sorted(candidates, key=keys.count)[0] over a list built from set(keys): ties follow "
-                   "the string hash order, so the graph of a document depends on PYTHONHASHSEED (here "
-                   "bulletin_00015: 新原区科协 or 安浦区科协); a clean rebuild or --force changes the store")
 def test_crash_build_graph_does_not_depend_on_the_hash_seed(corpus, tmp_path) -> None:
     """The same corpus built by processes with different string hashing gives the same graphs."""
     graphs = []

@@ -85,7 +85,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     # repeated mentions of names already found
     names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
     covered = Coverage(len(t), [h.span for h in hits] + [c.span for c in credit_spans])
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(names, key=lambda n: (-len(n), n)):
         if len(name) < 2:
             continue
         for m in re.finditer(re.escape(name), t):

@@ -121,13 +121,13 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
         if not _is_relative(key):
             return key
         level = key[0]
-        candidates = [k for k in set(keys) if not _is_relative(k) and k.endswith(key) and len(k) > len(key)
+        candidates = [k for k in sorted(set(keys)) if not _is_relative(k) and k.endswith(key) and len(k) > len(key)
                       and _plausible_place(k[: len(k) - len(key)], lex)]
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
             same_art = [k for k, m in zip(keys, found.orgs, strict=True) if k in candidates and m.article == article]
-            return same_art[0] if same_art else sorted(candidates, key=keys.count, reverse=True)[0]
+            return same_art[0] if same_art else sorted(candidates, key=lambda k: (-keys.count(k), k))[0]
         region = art_regions.get((article, level)) if level == "区" else None
         if region is None and regions.get(level):
             region = regions[level].most_common(1)[0][0]
@@ -137,14 +137,14 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
 
     canonical = [absolute(k, m.article) for k, m in zip(keys, found.orgs, strict=True)]
     # a unit written without its body but known whole elsewhere (创新服务中心 = 市科协创新服务中心)
-    whole = sorted(set(canonical), key=len, reverse=True)
+    whole = sorted(set(canonical), key=lambda k: (-len(k), k))
     for i, c in enumerate(canonical):
         longer = [w for w in whole if w != c and w.endswith(c) and len(c) >= 4 and not has_proper_prefix(c, lex)]
         if len(longer) == 1:
             canonical[i] = longer[0]
 
     # 北京科协 is 北京市科协; 中国医学科学院北京协和医院 is 北京协和医院 (its parent written in front)
-    names = set(canonical)
+    names = sorted(set(canonical), key=lambda k: (-len(k), k))
     for i, c in enumerate(canonical):
         for level in "市省县区":
             for n in (2, 3):
@@ -158,7 +158,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                     canonical[i] = other
                     break
     # a delegation is one body however it is called: 代表团, 澳门代表团, 澳门科技界代表团
-    delegations = sorted({c for c in canonical if c.endswith("代表团")}, key=len, reverse=True)
+    delegations = sorted({c for c in canonical if c.endswith("代表团")}, key=lambda k: (-len(k), k))
     for i, c in enumerate(canonical):
         if c in delegations and c != delegations[0]:
             same = [d for d in delegations if d.endswith("代表团") and (c == "代表团" or d[:2] == c[:2])]
@@ -310,7 +310,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
 def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
     """中国医学科学院北京协和医院 and 北京协和医院 are one body: a name that is another body's name with its
     parent written in front is that body."""
-    keys = sorted(ex.organizations, key=len, reverse=True)
+    keys = sorted(ex.organizations, key=lambda k: (-len(k), k))
     alias_of: dict[str, str] = {}
     for long in keys:
         if long in alias_of:
@@ -393,10 +393,10 @@ def _best_label(key: str, surfaces: Counter, text_is_traditional: bool) -> str:
     pool = absolute or written_forms
     exact = [s for s in pool if org_key(s) == key]
     if exact:
-        return sorted(exact, key=lambda s: (-surfaces[s], len(s)))[0]
+        return sorted(exact, key=lambda s: (-surfaces[s], len(s), s))[0]
     if not absolute:
         return key if not text_is_traditional else pool[0]
-    return sorted(pool, key=lambda s: (len(s), -surfaces[s]))[0]
+    return sorted(pool, key=lambda s: (len(s), -surfaces[s], s))[0]
 
 
 def _add_parents(ex: Extraction, key: str, lex: Lexicon) -> None:

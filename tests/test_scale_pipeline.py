@@ -194,7 +194,15 @@ def test_scale_pipeline_a_file_over_the_time_limit_fails_alone(rules_only, corpu
                                                                jobs) -> None:
     """KG_DOCUMENT_TIMEOUT: a file that takes too long is reported; the files around it are extracted."""
     slow = tmp_path / "slow.txt"
-    slow.write_text("南江市科协召开会议，林书远主持。" * 6000, encoding="utf-8")  # ~20 s of extraction
+    slow.write_text("南江市科协召开会议，林书远主持。\n\n慢慢来\n", encoding="utf-8")
+    extract = pipeline.extract_document
+
+    def stuck_on_slow(doc, resources):  # stands for a pathological document (forked workers inherit it)
+        if "慢慢来" in doc.text:
+            time.sleep(60)
+        return extract(doc, resources)
+
+    monkeypatch.setattr(pipeline, "extract_document", stuck_on_slow)
     monkeypatch.setenv("KG_DOCUMENT_TIMEOUT", "1")
     files = [*corpus[:3], slow, *corpus[3:5]]
     t0 = time.monotonic()

@@ -445,9 +445,12 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     with open_store(Path(store_dir)) as store:
         stamp_before = _store_stamp(store)
         known = {}
+        by_source: dict[str, tuple[str, str]] = {}  # file -> (doc IRI, graph IRI) of its version in the store
         for info in store.documents():
             if info.content_hash:
                 known[info.docid] = info.content_hash
+            if info.source:
+                by_source[info.source] = (info.iri, info.graph)
         # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
         # (here: cross-document identity asks the store) -> the document's graph as N-Quads (worker
         # processes) -> the store (here, one transaction per document).  Whenever identity has to ask
@@ -473,14 +476,21 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                 doc_id = ex.document.doc_id
                 h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
                 new = doc_id not in known
+                source = str(Path(path).resolve())
+                # the file's previous text, if it changed, is another document id: replace it too
+                earlier = by_source.get(source)
+                replaces = [earlier] if earlier and earlier[0] != str(document_iri(doc_id)) else []
                 try:
                     store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), h,
-                                           graph.result(), source=str(Path(path).resolve()))
+                                           graph.result(), source=source, replaces=replaces,
+                                           new=new and not replaces)
                 except KgError as err:
                     report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
                 else:
                     known[doc_id] = h
-                    report.files.append(_file_result(path, "new" if new else "updated", ex, secs))
+                    by_source[source] = (str(document_iri(doc_id)), str(graph_iri(doc_id)))
+                    report.files.append(_file_result(path, "new" if new and not replaces else "updated", ex,
+                                                     secs))
                     written[0] += 1
                     if written[0] % FLUSH_EVERY == 0:
                         # RocksDB keeps writes in memtables until they fill: ~1 GB of RSS after 1,000

@@ -176,3 +176,23 @@ def test_pipeline_scores_on_the_shared_corpus(tmp_path, shared_dir):
              "organizers": 0.85}
     assert all(f1[k] >= v for k, v in floor.items()), f1
     _ = URIRef
+
+
+def test_pipeline_build_replaces_the_old_version_of_a_changed_file(tmp_path):
+    src = tmp_path / "in" / "item.txt"
+    src.parent.mkdir()
+    src.write_text("东岭县科协召开座谈会\n3月2日，东岭县科协主席王建华主持座谈会。\n", encoding="utf-8")
+    out, store = tmp_path / "out", tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(src.parent), "-o", str(out), "--store", str(store)]).exit_code == 0
+    src.write_text("东岭县科协召开座谈会\n3月2日，东岭县科协主席李明远主持座谈会。\n", encoding="utf-8")
+    second = runner.invoke(app, ["build", str(src.parent), "-o", str(out), "--store", str(store)])
+    assert second.exit_code == 0, second.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [f["status"] for f in report["files"]] == ["updated"]
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as st:
+        assert len(st.documents()) == 1
+        names = {str(r["l"].value) for r in st.query("SELECT ?l WHERE { ?p a schema:Person ; rdfs:label ?l }")}
+    assert "李明远" in names and "王建华" not in names

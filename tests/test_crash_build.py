@@ -7,8 +7,6 @@ graphs equal the clean build's.  Bounded: 3 kills on a 20-document generated cor
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import os
 import random
 import signal
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from corpus_generator import gen_corpus
 
 from kg.store import META_GRAPH, open_store
 
@@ -30,13 +29,6 @@ pytestmark = [pytest.mark.slow,
                                  reason="the trained NER model kg/nlp/model is not here")]
 
 
-@functools.cache
-def gen_corpus():
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def kg_build(corpus: Path, store: Path, out: Path, jobs: int = 2, hash_seed: str = "0") -> subprocess.Popen:

@@ -7,14 +7,13 @@ smaller run goes through the statistical NER too.  KG_FUZZ_EXAMPLES raises the c
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import random
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from corpus_generator import gen_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,13 +45,6 @@ def rules_only() -> pipeline.Resources:
     return pipeline.Resources(nlp=None, lexicon=load_lexicon())
 
 
-@functools.cache
-def gen_corpus():
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def extract_and_check(text: str, resources: pipeline.Resources) -> None:

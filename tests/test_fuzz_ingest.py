@@ -9,18 +9,16 @@ Bounded here (a few hundred hypothesis examples, about 20 s in all); the long ru
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import io
 import os
 import random
-import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from corpus_generator import gen_corpus
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -36,14 +34,6 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
 SUFFIXES = [".txt", ".md", ".html", ".docx", ".pdf"]
 
 
-@functools.cache
-def gen_corpus():
-    """bench/gen_corpus.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def check_document(doc: Document) -> None:

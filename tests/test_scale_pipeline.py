@@ -6,16 +6,14 @@ they test the machinery, not the model; tests/test_scale_build.py runs the real 
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.util
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from corpus_generator import gen_corpus
 from typer.testing import CliRunner
 
 import kg.pipeline as pipeline
@@ -25,14 +23,6 @@ from kg.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@functools.cache
-def gen_corpus():
-    """bench/gen_corpus.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

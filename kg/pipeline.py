@@ -362,6 +362,8 @@ def _person_iris(ex: Extraction, registry) -> dict[str, str]:
     from kg.graph.build import IriMinter
 
     person_orgs = _person_orgs(ex, IriMinter())
+    if hasattr(registry, "prefetch"):
+        registry.prefetch(ex.persons)
     return {key: str(registry.iri(key, person_orgs.get(key, frozenset()))) for key in ex.persons}
 
 
@@ -504,7 +506,12 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                 pump(True)
             return store.persons_named(name)
 
-        registry = PersonRegistry(lookup=lookup)
+        def lookup_many(names: list[str]):
+            while queue:
+                pump(True)
+            return store.persons_named_many(names)
+
+        registry = PersonRegistry(lookup=lookup, lookup_many=lookup_many)
         graphs = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(paths) > 1 else None
         try:
             with _progress(len(paths), "extracting") as progress:

@@ -75,3 +75,10 @@ def test_scale_store_persons_named_grows_linearly_with_reassertions() -> None:
     seconds_per_lookup(few, names[:1])  # warm up
     t_few, t_many = seconds_per_lookup(few, names), seconds_per_lookup(many, names)
     assert t_many < 8 * t_few + 0.005, f"{t_few * 1000:.1f} ms at 10 documents, {t_many * 1000:.1f} ms at 40"
+
+
+def test_scale_store_persons_named_many_equals_one_by_one() -> None:
+    store = store_with_reasserted_persons(20, 5)
+    names = [f"人物{i}" for i in range(8)] + ["无此人"]
+    many = store.persons_named_many(names)
+    assert {n: many[n] for n in names} == {n: store.persons_named(n) for n in names}

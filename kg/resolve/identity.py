@@ -29,10 +29,22 @@ def _h(*parts: str) -> str:
 class PersonRegistry:
     """Person IRIs for one run; ``lookup`` (e.g. ``KgStore.persons_named``) adds what a store already knows."""
 
-    def __init__(self, lookup: Lookup | None = None) -> None:
+    def __init__(self, lookup: Lookup | None = None, lookup_many=None) -> None:
         self._known: dict[str, dict[str, set[str]]] = {}
         self._lookup = lookup
+        self._lookup_many = lookup_many  # names -> {name: [(iri, orgs)]}: one store query per document
         self._looked_up: set[str] = set()
+
+    def prefetch(self, names) -> None:
+        """Ask the store about all these names at once (when it can), before :meth:`iri` is called."""
+        todo = sorted({n for n in names if n not in self._looked_up})
+        if not todo or self._lookup_many is None:
+            return
+        for name, found in self._lookup_many(todo).items():
+            known = self._known.setdefault(name, {})
+            for iri, orgs in found:
+                known.setdefault(iri, set()).update(orgs)
+        self._looked_up.update(todo)
 
     def _candidates(self, name: str) -> dict[str, set[str]]:
         known = self._known.setdefault(name, {})

@@ -202,6 +202,29 @@ class KgStore:
                 orgs.add(r["o"].value)
         return sorted(found.items())
 
+    def persons_named_many(self, labels) -> dict[str, list[tuple[str, set[str]]]]:
+        """:meth:`persons_named` for many labels at once (one query for the names)."""
+        labels = sorted(set(labels))
+        found: dict[str, list[tuple[str, set[str]]]] = {label: [] for label in labels}
+        if not labels:
+            return found
+        forms = " ".join(lit.n3() for label in labels for lit in (
+            rdflib.Literal(label, lang="zh"), rdflib.Literal(label, lang="zh-hant"), rdflib.Literal(label)))
+        people: dict[str, set[str]] = {}
+        for r in self.query(f"""
+            SELECT DISTINCT ?p ?l WHERE {{ VALUES ?l {{ {forms} }}
+              {{ ?p rdfs:label ?l }} UNION {{ ?p skos:altLabel ?l }} }}"""):
+            people.setdefault(r["l"].value, set()).add(r["p"].value)
+        for label, iris in people.items():
+            for iri in sorted(iris):
+                p = ox.NamedNode(iri)
+                if not bool(self.query(f"ASK {{ {p} a schema:Person }}")):
+                    continue
+                orgs = {r["o"].value for r in self.query(
+                    f"SELECT DISTINCT ?o WHERE {{ {p} org:holds ?post . ?post org:postIn ?o }}")}
+                found.setdefault(label, []).append((iri, orgs))
+        return found
+
     def to_dataset(self, *, include_meta: bool = False) -> rdflib.Dataset:
         """The whole store as an rdflib Dataset (for small graphs: views, analytics)."""
         ds = rdflib.Dataset()

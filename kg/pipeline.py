@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from kg.errors import InputError, KgError, OutputError, PipelineError
+from kg.errors import InputError, KgError, OutputError
 from kg.model import Document, Extraction
 
 __all__ = ["Resources", "load_resources", "extract_document", "extract", "extract_to_file", "build", "Report",
@@ -637,5 +637,3 @@ def _print_report(report: Report, output: Path) -> None:
         console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
     console.print(report.summary(), highlight=False, markup=False)
 
-
-_ = PipelineError

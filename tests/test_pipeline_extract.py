@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
@@ -175,7 +175,6 @@ def test_pipeline_scores_on_the_shared_corpus(tmp_path, shared_dir):
     floor = {"persons": 0.95, "organizations": 0.90, "posts": 0.90, "events": 0.90, "attendance": 0.88,
              "organizers": 0.85}
     assert all(f1[k] >= v for k, v in floor.items()), f1
-    _ = URIRef
 
 
 def test_pipeline_build_replaces_the_old_version_of_a_changed_file(tmp_path):

@@ -14,7 +14,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, org_like, posts_for, read_name_forward
+from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, org_like, posts_for
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
@@ -356,7 +356,6 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
 
             org = _org_right_before(t, h.span.start, lex)
             h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))
-    _ = read_name_forward  # re-exported for tests
 
 
 class _CallableModule(types.ModuleType):

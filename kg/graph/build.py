@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.graph.vocab import KGO, KGR, ORG, SDO, bind_prefixes
@@ -319,5 +319,4 @@ def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tu
             g.add((pn, KGO.agent, agent))
             g.add((pn, KGO.roleKind, ROLE_PROPERTY[part.role]))
             g.add((pn, KGO.denotedBy, mention(part.span)))
-    _ = BNode
     return g

@@ -186,21 +186,7 @@ class KgStore:
     def persons_named(self, label: str) -> list[tuple[str, set[str]]]:
         """Persons whose rdfs:label or skos:altLabel is ``label``, each with the organizations
         they hold a post in (over all documents).  For cross-document person resolution."""
-        # bind the literal in every language tag we write, so the store's index answers (no label scan)
-        forms = " ".join(lit.n3() if hasattr(lit, "n3") else str(lit) for lit in (
-            rdflib.Literal(label, lang="zh"), rdflib.Literal(label, lang="zh-hant"), rdflib.Literal(label)))
-        people = [r["p"] for r in self.query(f"""
-            SELECT DISTINCT ?p WHERE {{ VALUES ?l {{ {forms} }}
-              {{ ?p rdfs:label ?l }} UNION {{ ?p skos:altLabel ?l }} }}""")]
-        found: dict[str, set[str]] = {}
-        for p in people:
-            # a person is re-asserted in every document: ask per person, each quad pattern alone
-            if not bool(self.query(f"ASK {{ {p} a schema:Person }}")):
-                continue
-            orgs = found.setdefault(p.value, set())
-            for r in self.query(f"SELECT DISTINCT ?o WHERE {{ {p} org:holds ?post . ?post org:postIn ?o }}"):
-                orgs.add(r["o"].value)
-        return sorted(found.items())
+        return self.persons_named_many([label])[label]
 
     def persons_named_many(self, labels) -> dict[str, list[tuple[str, set[str]]]]:
         """:meth:`persons_named` for many labels at once (one query for the names)."""
@@ -317,16 +303,8 @@ class KgStore:
 
     def _extend_new(self, graph_iri: str, doc_iri: str, content_hash: str, data: bytes,
                     source: str | Path | None, when: str) -> None:
-        target, meta_g = ox.NamedNode(graph_iri), ox.NamedNode(META_GRAPH)
-        quads = []
-        try:
-            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != target:
-                    raise StoreError(f"quad in graph {q.graph_name} while writing document graph <{graph_iri}>; "
-                                     "a document's facts must all be in its own graph")
-                quads.append(ox.Quad(q.subject, q.predicate, q.object, target))
-        except SyntaxError as err:
-            raise StoreError(f"document graph <{graph_iri}>: the N-Quads do not parse: {err}") from None
+        meta_g = ox.NamedNode(META_GRAPH)
+        quads = _document_quads(data, graph_iri)
         g, d = ox.NamedNode(graph_iri), ox.NamedNode(doc_iri)
         quads += [ox.Quad(g, ox.NamedNode(str(PROV.wasDerivedFrom)), d, meta_g),
                   ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)),
@@ -413,17 +391,22 @@ def _insert_body(quads: rdflib.Dataset | rdflib.Graph | bytes, graph: str) -> st
         data = quads.serialize(format=fmt, encoding="utf-8")
     else:
         data = quads
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in _document_quads(data, graph))
+
+
+def _document_quads(data: bytes, graph: str) -> list[ox.Quad]:
+    """The quads of N-Quads ``data`` moved into ``graph``; a quad of any other named graph is refused."""
     target = ox.NamedNode(graph)
-    lines = []
+    out = []
     try:
         for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
             if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != target:
                 raise StoreError(f"quad in graph {q.graph_name} while writing document graph <{graph}>; "
                                  "a document's facts must all be in its own graph")
-            lines.append(f"{q.subject} {q.predicate} {q.object} .")
+            out.append(ox.Quad(q.subject, q.predicate, q.object, target))
     except SyntaxError as err:
         raise StoreError(f"document graph <{graph}>: the N-Quads do not parse: {err}") from None
-    return "\n".join(lines)
+    return out
 
 
 def _to_rdflib_term(term):

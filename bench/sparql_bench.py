@@ -8,9 +8,10 @@ an HTTP POST of the same query to an in-process ``kg serve`` on 127.0.0.1 (read-
 so queries run in its worker processes), JSON results, the body fully read.  The two alternate, so
 both see the same load.  Reports median and p95 latency per query and the endpoint/direct ratio of
 the medians.  Then ``--clients`` concurrent clients (threads with httpx) send 10 cheap queries
-each; errors and throughput are counted.  Last, a runaway query (a 1800 x 1800 cross product under
+each; errors and throughput are counted.  Then a runaway query (a 1800 x 1800 cross product under
 COUNT, ~15 s) against a 2 s timeout, once with worker threads and once with worker processes: the
-503 latency, a cheap query's latency meanwhile, and the CPU still burnt after the 503.
+503 latency, a cheap query's latency meanwhile, and the CPU still burnt after the 503.  Last, a
+flood of 24 runaway queries on 4 worker processes and cheap queries sent while it lasts.
 """
 
 from __future__ import annotations
@@ -108,6 +109,34 @@ def concurrent_clients(base: str, queries: dict[str, str], clients: int, per_cli
           f"{len(lat) / wall:.1f} req/s", flush=True)
 
 
+def flood_behaviour(st, flood: int, workers: int = 4, cheap_requests: int = 10) -> None:
+    """``flood`` runaway queries at once against a 2 s timeout, then cheap queries one after another
+    while the flood lasts: their latency and status (admission keeps a worker for other shapes)."""
+    app = create_app(st, timeout=2.0, workers=workers)
+    with running(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+        codes: list[int] = []
+
+        def runaway() -> None:
+            with httpx.Client(base_url=base, timeout=60) as own:
+                codes.append(own.post("/sparql", data={"query": RUNAWAY}).status_code)
+
+        threads = [threading.Thread(target=runaway) for _ in range(flood)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        lat, ok = [], 0
+        for _ in range(cheap_requests):
+            t0 = time.monotonic()
+            ok += c.post("/sparql", data={"query": CHEAP}).status_code == 200
+            lat.append(time.monotonic() - t0)
+            time.sleep(0.2)
+        for t in threads:
+            t.join()
+        print(f"flood of {flood} runaway queries on {workers} worker processes (2 s timeout): runaway "
+              f"answers {sorted(set(codes))}; {ok}/{cheap_requests} cheap queries meanwhile answered, median "
+              f"{statistics.median(lat) * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms", flush=True)
+
+
 def timeout_behaviour(st, workers: int) -> None:
     """A runaway query against a 2 s timeout: what the client sees and what keeps running."""
     app = create_app(st, timeout=2.0, workers=workers)
@@ -152,7 +181,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--only", nargs="*", help="named queries to time (default: all)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["latency", "clients", "timeout"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["latency", "clients", "timeout", "flood"])
     args = ap.parse_args()
     queries = {n: q.render(PARAMS.get(n)) for n, q in load_queries().items() if not args.only or n in args.only}
     print(f"machine: {machine()}")
@@ -170,6 +199,8 @@ def main() -> None:
         if "timeout" not in args.skip:
             timeout_behaviour(st, workers=4)
             timeout_behaviour(st, workers=0)
+        if "flood" not in args.skip:
+            flood_behaviour(st, flood=24)
 
 
 if __name__ == "__main__":

@@ -231,15 +231,8 @@ def test_fuzz_sparql_many_concurrent_clients(endpoint) -> None:
     cheap_ok(endpoint[0])
 
 
-FLOOD_XFAIL = pytest.mark.xfail(strict=False, reason=(
-    "kg/sparql/server.py runs every query on one ThreadPoolExecutor(max_workers=16) and a timed-out "
-    "blocking query keeps its worker until the operator ends: 16+ slow queries queue the cheap ones "
-    "behind them, which then time out with 503 (needs admission control, e.g. refuse at once when "
-    "the pool is busy, or a separate lane for cheap queries)"))
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("flood", [8, pytest.param(40, marks=FLOOD_XFAIL)])
+@pytest.mark.parametrize("flood", [8, 40])
 def test_fuzz_sparql_flood_of_slow_queries_leaves_cheap_ones_answered(flood: int) -> None:
     """Slow queries (each runs past the timeout) all at once: a cheap query still answers in time."""
     app = create_app(big_store(), timeout=1.0, max_rows=10_000)
@@ -263,13 +256,6 @@ def test_fuzz_sparql_flood_of_slow_queries_leaves_cheap_ones_answered(flood: int
         assert set(slow_codes) <= {503}, slow_codes
 
 
-FOLDER_FLOOD_XFAIL = pytest.mark.xfail(strict=False, reason=(
-    "kg/sparql/workers.py WorkerPool: a query waits up to its whole timeout for an idle worker (4), "
-    "after the server's 16 threads; with many more slow queries than workers a cheap query queued "
-    "behind them mostly times out with 503 though it needs milliseconds (passes now and then; "
-    "needs a separate lane or a short wait for cheap work)"))
-
-
 @pytest.fixture(scope="module")
 def store_folder(tmp_path_factory):
     from kg.store import open_store
@@ -281,7 +267,7 @@ def store_folder(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("flood", [3, pytest.param(24, marks=FOLDER_FLOOD_XFAIL)])
+@pytest.mark.parametrize("flood", [3, 24])
 def test_fuzz_sparql_folder_flood_of_slow_queries(store_folder, flood: int) -> None:
     """kg serve's read-only mode: slow queries are killed at the deadline; cheap ones still answer."""
     from kg.sparql.server import ReopeningStore

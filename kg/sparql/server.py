@@ -17,6 +17,8 @@ Where queries run:
   (docs/SPARQL.md).
 
 Either way at most ``max_rows`` rows are sent (then the response carries ``X-KG-Truncated: true``).
+Either way :mod:`kg.sparql.admission` decides which waiting request takes a free worker, so a
+flood of one query shape never holds them all.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from starlette.routing import Route
 
 from kg.errors import QueryError, StoreError
 from kg.graph.vocab import PREFIXES
+from kg.sparql.admission import Admission, query_shape
 from kg.sparql.conneg import GRAPH, negotiate
 from kg.sparql.evaluate import RDF_FORMATS as _RDF_FORMATS
 from kg.sparql.evaluate import Answer, answer
@@ -154,8 +157,13 @@ class _App:
         self.config = config
         # with worker processes a thread only waits on a pipe: many are cheap, and a flood of slow
         # requests must not hold every thread while a cheap one queues for one
-        self.pool = ThreadPoolExecutor(max_workers=64 if workers is not None else 16, thread_name_prefix="sparql")
+        threads = 64 if workers is not None else 16
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sparql")
         self.workers = workers
+        # who may take a free worker process (or thread): one shape of query never takes them all
+        size = workers.size if workers is not None else threads
+        self.admission = Admission((lambda: workers.ready) if workers is not None else (lambda: threads),
+                                   reserve=max(1, size // 4) if size > 1 else 0)
         self.write_lock = threading.Lock()
 
     def close(self) -> None:
@@ -176,11 +184,25 @@ class _App:
         if not hmac.compare_digest(given, (self.config.token or "").encode()):
             raise _HTTPError(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
-    async def _in_thread(self, fn, *args, **kwargs):
+    async def _in_thread(self, fn, *, shape: str, deadline: float | None = None):
+        """``fn()`` in a worker thread once :attr:`admission` lets a request of ``shape`` start.
+
+        The request holds its place until ``fn`` returns, even after its client got 503 (a
+        blocking pyoxigraph operator keeps its thread until it ends).
+        """
+        if deadline is None:
+            deadline = time.monotonic() + self.config.timeout
+        if not await self.admission.enter(shape, deadline):
+            raise self._timed_out()
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, lambda: fn(*args, **kwargs))
         try:
-            result = await asyncio.wait_for(asyncio.shield(future), self.config.timeout + _GRACE)
+            future = loop.run_in_executor(self.pool, fn)
+        except BaseException:
+            self.admission.leave(shape)
+            raise
+        future.add_done_callback(lambda _: self.admission.leave(shape))
+        try:
+            result = await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - time.monotonic()) + _GRACE)
         except TimeoutError:
             result = _TIMED_OUT
         if result is _TIMED_OUT or (isinstance(result, Answer) and result.status == 503):
@@ -193,14 +215,18 @@ class _App:
 
     async def _answer(self, request: dict) -> Answer:
         """Run a query request in a worker process (killed at the deadline) or a worker thread."""
+        deadline = time.monotonic() + self.config.timeout
+        shape = query_shape(request["query"])
         if self.workers is not None:
             # the thread only waits on the worker's pipe; WorkerPool.run enforces the deadline
-            outcome = await self._in_thread(self.workers.run, request, self.config.timeout)
+            workers = self.workers
+            outcome = await self._in_thread(
+                lambda: workers.run(request, max(0.0, deadline - time.monotonic())), shape=shape, deadline=deadline)
             if outcome is None:
                 raise self._timed_out()
             return outcome
-        deadline = time.monotonic() + self.config.timeout
-        return await self._in_thread(answer, _oxigraph(self.store), deadline=deadline, **request)
+        db = _oxigraph(self.store)
+        return await self._in_thread(lambda: answer(db, deadline=deadline, **request), shape=shape, deadline=deadline)
 
     # -- /sparql
     async def sparql(self, request: Request) -> Response:
@@ -246,7 +272,7 @@ class _App:
                 _touch(self.store)
 
         try:
-            await self._in_thread(run)
+            await self._in_thread(run, shape="update " + query_shape(update))
         except SyntaxError as err:
             raise _HTTPError(400, str(query_error(err))) from None
         except (OSError, RuntimeError, ValueError) as err:
@@ -345,7 +371,7 @@ class _App:
             with self.write_lock:
                 fn()
                 _touch(self.store)
-        await self._in_thread(run)
+        await self._in_thread(run, shape="graph store write")
 
     # -- the rest
     async def page(self, request: Request) -> Response:

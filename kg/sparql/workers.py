@@ -93,6 +93,7 @@ class _Worker:
     def __init__(self, process, conn) -> None:
         self.process = process
         self.conn = conn
+        self.ready = False  # has opened the store and not been killed since
 
 
 class WorkerPool:
@@ -131,6 +132,8 @@ class WorkerPool:
         except (EOFError, OSError):
             ready = False
         if ready and not self._closed:
+            with self._lock:
+                worker.ready = True
             self._idle.put(worker)
         else:
             self._kill(worker)
@@ -148,11 +151,18 @@ class WorkerPool:
     def _kill(self, worker: _Worker) -> None:
         with self._lock:
             self._workers.discard(worker)
+            worker.ready = False
         with contextlib.suppress(OSError, ValueError):
             worker.process.kill()
             worker.process.join(5)
         with contextlib.suppress(OSError):
             worker.conn.close()
+
+    @property
+    def ready(self) -> int:
+        """Workers that can take a query (busy or idle); one being replaced does not count."""
+        with self._lock:
+            return sum(1 for w in self._workers if w.ready)
 
     @property
     def pids(self) -> list[int]:

@@ -455,16 +455,19 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                 by_source[info.source] = (info.iri, info.graph)
         # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
         # (here: cross-document identity asks the store) -> the document's graph as N-Quads (worker
-        # processes) -> the store (here, one transaction per document).  Whenever identity has to ask
-        # the store, every document before is written first, so the result is that of one document
-        # after the other, whatever ``jobs``.
-        queue: collections.deque[tuple] = collections.deque()  # (path, status, payload, secs, graph)
+        # processes) -> the store (here, one transaction per document).  The result is that of one
+        # document after the other, whatever ``jobs``: what identity learns from the store is what the
+        # store held before this run plus what the registry minted since, except that a document
+        # replacing an earlier version removes persons; so before identity asks the store, every
+        # queued document up to the last such replacement is written first (a fresh build never waits).
+        queue: collections.deque[tuple] = collections.deque()  # (path, status, payload, secs, graph, removes)
         written = [0]
+        removals = [0]  # queued documents that replace a graph already in the store
         window = 4 * max(jobs, 1)
 
         def pump(block: bool) -> bool:
             """Finish the document at the head of the queue; False if its graph is not ready yet."""
-            path, status, payload, secs, graph = queue[0]
+            path, status, payload, secs, graph, removes = queue[0]
             if status == "failed":
                 report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
             elif status == "unchanged":
@@ -499,16 +502,20 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                         # bulletins; flushing them to disk now and then keeps the process near 300 MB
                         store.oxigraph.flush()
             queue.popleft()
+            removals[0] -= removes
             return True
 
-        def lookup(name: str):
-            while queue:  # the store must hold every document before this one
+        def settle() -> None:
+            """Write the queued documents up to the last one that removes something from the store."""
+            while removals[0]:
                 pump(True)
+
+        def lookup(name: str):
+            settle()
             return store.persons_named(name)
 
         def lookup_many(names: list[str]):
-            while queue:
-                pump(True)
+            settle()
             return store.persons_named_many(names)
 
         registry = PersonRegistry(lookup=lookup, lookup_many=lookup_many)
@@ -518,12 +525,16 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                 task = progress.add_task("files", total=len(paths))
                 for path, status, payload, secs in _run(paths, config, jobs, known, force):
                     progress.advance(task)
-                    graph = None
+                    graph, removes = None, False
                     if status == "extracted":
                         persons = _person_iris(payload, registry)
                         graph = graphs.submit(_graph_nquads, payload, persons) if graphs else \
                             _Done(_graph_nquads(payload, persons))
-                    queue.append((path, status, payload, secs, graph))
+                        doc_iri = str(document_iri(payload.document.doc_id))
+                        earlier = by_source.get(str(Path(path).resolve()))
+                        removes = payload.document.doc_id in known or bool(earlier and earlier[0] != doc_iri)
+                    queue.append((path, status, payload, secs, graph, removes))
+                    removals[0] += removes
                     while queue and pump(len(queue) > window):
                         pass
                 while queue:

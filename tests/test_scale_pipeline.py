@@ -233,3 +233,30 @@ def test_scale_pipeline_build_equals_one_document_after_the_other(rules_only, tm
     pipeline.build(files[:12], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     pipeline.build(files, tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     assert _store_quads(store) == reference
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scale_pipeline_a_changed_file_is_written_before_identity_asks_about_later_ones(
+        rules_only, tmp_path, jobs) -> None:
+    """A changed file drops a person from the store; a later file of the same run names someone else
+    of that name at another body.  One document after the other, the later file no longer sees the
+    dropped person: the same store as a fresh build of the new files."""
+    old = "青山科技简讯\n2024年3月5日\n\n3月4日，青山市科学技术协会召开科普工作座谈会。青山市农业研究所所长王五出席并讲话。\n"
+    new = old.replace("王五", "赵六")
+    later = "白水科技简讯\n2024年3月9日\n\n3月8日，白水市科学技术协会召开青年人才座谈会。白水大学校长王五出席并讲话。\n"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a, b = corpus / "a.txt", corpus / "b.txt"
+    a.write_text(old, encoding="utf-8")
+    store = tmp_path / "store"
+    pipeline.build([a], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    a.write_text(new, encoding="utf-8")
+    b.write_text(later, encoding="utf-8")
+    report = pipeline.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    assert [f.status for f in report.files] == ["updated", "new"]
+
+    fresh = tmp_path / "fresh"
+    pipeline.build([a, b], tmp_path / "out-fresh", store_dir=fresh, jobs=jobs, quiet=True)
+    quads = _store_quads(store)
+    assert quads == _store_quads(fresh)
+    assert any('"王五"' in q for q in quads) and not any('"青山市农业研究所所长王五' in q for q in quads)

@@ -34,6 +34,7 @@ __all__ = ["Resources", "load_resources", "extract_document", "extract", "extrac
 
 DOCUMENT_TIMEOUT = 600.0  # seconds one file may take in a batch (env KG_DOCUMENT_TIMEOUT overrides)
 FLUSH_EVERY = 100  # kg build flushes the store's write buffers to disk after this many documents
+WRITE_BATCH = 16  # kg build writes new documents to the store this many to a transaction
 RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
                ".json": "json-ld"}
 
@@ -367,13 +368,27 @@ def _person_iris(ex: Extraction, registry) -> dict[str, str]:
     return {key: str(registry.iri(key, person_orgs.get(key, frozenset()))) for key in ex.persons}
 
 
-def _graph_nquads(ex: Extraction, persons: dict[str, str]) -> bytes:
-    """The document's named graph as N-Quads, person IRIs given (runs in a worker process)."""
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's graph as the store and graph.trig take it (built in a worker process)."""
+
+    nquads: bytes        # every quad in the document's graph (kg.store.document_nquads)
+    trig: bytes | None   # the same quads as TriG, to append to graph.trig (None: not wanted)
+
+
+def _document_graph(ex: Extraction, persons: dict[str, str], trig: bool = True) -> DocumentGraph:
+    """The document's named graph, person IRIs given: checked N-Quads and TriG (runs in a worker)."""
+    import pyoxigraph as ox
     from rdflib import URIRef
 
-    from kg.graph.build import IriMinter, extraction_nquads
+    from kg.graph.build import IriMinter, extraction_nquads, graph_iri
+    from kg.graph.vocab import PREFIXES
+    from kg.store.store import _document_quads
 
-    return extraction_nquads(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
+    data = extraction_nquads(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
+    quads = _document_quads(data, str(graph_iri(ex.document.doc_id)))  # every quad in its own graph
+    return DocumentGraph(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+                         (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"") if trig else None)
 
 
 class _Done:
@@ -427,12 +442,161 @@ def _file_result(path: str, status: str, ex: Extraction, secs: float) -> FileRes
                       kind=d.kind.value, counts=counts_of(ex), seconds=round(secs, 3))
 
 
+class _TrigAppender:
+    """graph.trig grown document by document while kg build runs, instead of read back from the
+    store at the end (that took ~11 ms a document, all after the parallel part).
+
+    Possible when the store held no document graph before the run, or graph.trig was up to date with
+    it (``.graph.trig.state``): a copy of it (or an empty file) takes each new document's TriG, and
+    :meth:`commit` puts it in place.  TriG allows graphs in any order and prefixes declared again.
+    """
+
+    def __init__(self, path: Path, tmp: Path) -> None:
+        self.path, self.tmp = path, tmp
+        self.file = open(tmp, "ab")  # noqa: SIM115  (closed by commit or abandon)
+        self.added = 0
+
+    @classmethod
+    def start(cls, store, path: Path, stamp_before: str | None) -> _TrigAppender | None:
+        import shutil
+
+        state = _export_state(path)
+        folder = str(Path(store.folder).resolve()) if store.folder else None
+        current = folder is not None and path.exists() and state.get("store") == folder \
+            and state.get("stamp") == stamp_before
+        if not current and store.graphs():
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        if current:
+            shutil.copyfile(path, tmp)
+        return cls(path, Path(tmp))
+
+    def add(self, trig: bytes) -> None:
+        self.file.write(b"\n")
+        self.file.write(trig)
+        self.added += 1
+
+    def commit(self, store) -> None:
+        self.file.close()
+        os.replace(self.tmp, self.path)
+        _write_export_state(store, self.path)
+
+    def abandon(self) -> None:
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class _Ingest:
+    """The store side of kg build: documents in input order into the store, the report in input order.
+
+    A document the store has never seen waits in a batch; the batch goes in as ONE transaction
+    (:meth:`KgStore.add_new_documents`) when it holds ``batch`` documents, before any other write,
+    and at the end, so a crash loses at most the batch and never leaves part of a document.  If a
+    batch fails to go in, its documents are tried one by one and only the bad one is reported.  A
+    document that replaces one already in the store is written on its own, at once, and makes the
+    appended graph.trig stale (it is rewritten from the store at the end).
+    """
+
+    def __init__(self, store, report: Report, trig: _TrigAppender | None, batch: int) -> None:
+        self.store, self.report, self.trig, self.batch = store, report, trig, batch
+        self.known: dict[str, str] = {}  # doc id -> content hash, in the store or in the batch
+        self.by_source: dict[str, tuple[str, str]] = {}  # file -> (doc IRI, graph IRI) of its version
+        for info in store.documents():
+            if info.content_hash:
+                self.known[info.docid] = info.content_hash
+            if info.source:
+                self.by_source[info.source] = (info.iri, info.graph)
+        self.pending: list[tuple] = []  # (FileResult, NewDocument | None, trig) in input order
+        self.new_in_batch = 0
+        self.written = 0
+        self.replaced = False
+
+    def removes(self, path: str, ex: Extraction) -> bool:
+        """Would writing this extraction take something out of the store?"""
+        from kg.graph.build import document_iri
+
+        earlier = self.by_source.get(str(Path(path).resolve()))
+        return ex.document.doc_id in self.known or bool(earlier and earlier[0] != str(document_iri(ex.document.doc_id)))
+
+    def add(self, path: str, status: str, payload, secs: float, graph: DocumentGraph | None) -> None:
+        import hashlib
+
+        from kg.graph.build import document_iri, graph_iri
+        from kg.store import NewDocument
+
+        if status == "failed":
+            self.pending.append((FileResult(path, "failed", error=payload, seconds=round(secs, 3)), None, None))
+            return
+        if status == "unchanged":
+            d = payload
+            self.pending.append((FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
+                                            date=d.date.iso() if d.date else None, kind=d.kind.value), None, None))
+            return
+        ex: Extraction = payload
+        doc_id = ex.document.doc_id
+        h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
+        source = str(Path(path).resolve())
+        doc, gr = str(document_iri(doc_id)), str(graph_iri(doc_id))
+        # the file's previous text, if it changed, is another document id: replace it too
+        earlier = self.by_source.get(source)
+        replaces = [earlier] if earlier and earlier[0] != doc else []
+        if doc_id not in self.known and not replaces:
+            self.pending.append((_file_result(path, "new", ex, secs), NewDocument(gr, doc, h, graph.nquads, source),
+                                 graph.trig))
+            self.known[doc_id] = h
+            self.by_source[source] = (doc, gr)
+            self.new_in_batch += 1
+            if self.new_in_batch >= self.batch:
+                self.flush()
+            return
+        self.flush()
+        try:
+            self.store.replace_document(gr, doc, h, graph.nquads, source=source, replaces=replaces)
+        except KgError as err:
+            self.report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
+            return
+        self.known[doc_id] = h
+        self.by_source[source] = (doc, gr)
+        self.report.files.append(_file_result(path, "updated", ex, secs))
+        self.replaced = True
+        self._wrote(1)
+
+    def flush(self) -> None:
+        """Write the batch (one transaction) and report its files in input order."""
+        pending, self.pending, self.new_in_batch = self.pending, [], 0
+        docs = [doc for _, doc, _ in pending if doc is not None]
+        failed: dict[str, str] = {}
+        try:
+            self.store.add_new_documents(docs)
+        except KgError:
+            for doc in docs:  # find the bad one(s): the rest go in one by one
+                try:
+                    self.store.add_new_documents([doc])
+                except KgError as err:
+                    failed[doc.graph] = str(err)
+        for result, doc, trig in pending:
+            if doc is not None and doc.graph in failed:
+                self.known.pop(result.doc_id, None)
+                self.by_source.pop(doc.source, None)
+                result = FileResult(result.path, "failed", error=f"{result.path}: {failed[doc.graph]}")
+            elif doc is not None and self.trig is not None and trig is not None:
+                self.trig.add(trig)
+            self.report.files.append(result)
+        self._wrote(len(docs) - len(failed))
+
+    def _wrote(self, n: int) -> None:
+        before, self.written = self.written, self.written + n
+        if before // FLUSH_EVERY != self.written // FLUSH_EVERY:
+            # RocksDB keeps writes in memtables until they fill: ~1 GB of RSS after 1,000 bulletins;
+            # flushing them to disk now and then keeps the process near 300 MB
+            self.store.oxigraph.flush()
+
+
 def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 1, config: Path | None = None,
           force: bool = False, quiet: bool = False) -> Report:
     """``kg build``: extract into the store incrementally; write graph.trig, report.json/.md and errors.txt."""
-    import hashlib
-
-    from kg.graph.build import document_iri, graph_iri
     from kg.resolve.identity import PersonRegistry
     from kg.store import open_store
 
@@ -446,61 +610,25 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         load_resources(config)
     with open_store(Path(store_dir)) as store:
         stamp_before = _store_stamp(store)
-        known = {}
-        by_source: dict[str, tuple[str, str]] = {}  # file -> (doc IRI, graph IRI) of its version in the store
-        for info in store.documents():
-            if info.content_hash:
-                known[info.docid] = info.content_hash
-            if info.source:
-                by_source[info.source] = (info.iri, info.graph)
+        trig = _TrigAppender.start(store, output / "graph.trig", stamp_before) if paths else None
+        ingest = _Ingest(store, report, trig, batch=WRITE_BATCH)
         # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
-        # (here: cross-document identity asks the store) -> the document's graph as N-Quads (worker
-        # processes) -> the store (here, one transaction per document).  The result is that of one
-        # document after the other, whatever ``jobs``: what identity learns from the store is what the
-        # store held before this run plus what the registry minted since, except that a document
-        # replacing an earlier version removes persons; so before identity asks the store, every
-        # queued document up to the last such replacement is written first (a fresh build never waits).
+        # (here: cross-document identity asks the store) -> the document's graph as N-Quads and TriG
+        # (worker processes) -> the store (here, _Ingest).  The result is that of one document after
+        # the other, whatever ``jobs``: what identity learns from the store is what the store held
+        # before this run plus what the registry minted since, except that a document replacing an
+        # earlier version removes persons; so before identity asks the store, every queued document
+        # up to the last such replacement is written first (a fresh build never waits).
         queue: collections.deque[tuple] = collections.deque()  # (path, status, payload, secs, graph, removes)
-        written = [0]
         removals = [0]  # queued documents that replace a graph already in the store
         window = 4 * max(jobs, 1)
 
         def pump(block: bool) -> bool:
-            """Finish the document at the head of the queue; False if its graph is not ready yet."""
+            """Hand the document at the head of the queue on; False if its graph is not ready yet."""
             path, status, payload, secs, graph, removes = queue[0]
-            if status == "failed":
-                report.files.append(FileResult(path, "failed", error=payload, seconds=round(secs, 3)))
-            elif status == "unchanged":
-                d = payload
-                report.files.append(FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
-                                               date=d.date.iso() if d.date else None, kind=d.kind.value))
-            else:
-                if not block and not graph.done():
-                    return False
-                ex: Extraction = payload
-                doc_id = ex.document.doc_id
-                h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
-                new = doc_id not in known
-                source = str(Path(path).resolve())
-                # the file's previous text, if it changed, is another document id: replace it too
-                earlier = by_source.get(source)
-                replaces = [earlier] if earlier and earlier[0] != str(document_iri(doc_id)) else []
-                try:
-                    store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), h,
-                                           graph.result(), source=source, replaces=replaces,
-                                           new=new and not replaces)
-                except KgError as err:
-                    report.files.append(FileResult(path, "failed", error=f"{path}: {err}"))
-                else:
-                    known[doc_id] = h
-                    by_source[source] = (str(document_iri(doc_id)), str(graph_iri(doc_id)))
-                    report.files.append(_file_result(path, "new" if new and not replaces else "updated", ex,
-                                                     secs))
-                    written[0] += 1
-                    if written[0] % FLUSH_EVERY == 0:
-                        # RocksDB keeps writes in memtables until they fill: ~1 GB of RSS after 1,000
-                        # bulletins; flushing them to disk now and then keeps the process near 300 MB
-                        store.oxigraph.flush()
+            if graph is not None and not block and not graph.done():
+                return False
+            ingest.add(path, status, payload, secs, graph.result() if graph is not None else None)
             queue.popleft()
             removals[0] -= removes
             return True
@@ -523,29 +651,36 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         try:
             with _progress(len(paths), "extracting") as progress:
                 task = progress.add_task("files", total=len(paths))
-                for path, status, payload, secs in _run(paths, config, jobs, known, force):
+                for path, status, payload, secs in _run(paths, config, jobs, ingest.known, force):
                     progress.advance(task)
                     graph, removes = None, False
                     if status == "extracted":
                         persons = _person_iris(payload, registry)
-                        graph = graphs.submit(_graph_nquads, payload, persons) if graphs else \
-                            _Done(_graph_nquads(payload, persons))
-                        doc_iri = str(document_iri(payload.document.doc_id))
-                        earlier = by_source.get(str(Path(path).resolve()))
-                        removes = payload.document.doc_id in known or bool(earlier and earlier[0] != doc_iri)
+                        want_trig = trig is not None
+                        graph = graphs.submit(_document_graph, payload, persons, want_trig) if graphs else \
+                            _Done(_document_graph(payload, persons, want_trig))
+                        removes = ingest.removes(path, payload)
                     queue.append((path, status, payload, secs, graph, removes))
                     removals[0] += removes
                     while queue and pump(len(queue) > window):
                         pass
                 while queue:
                     pump(True)
+                ingest.flush()
+        except BaseException:
+            if trig is not None:
+                trig.abandon()
+            raise
         finally:
             if graphs is not None:
                 graphs.shutdown(cancel_futures=True)
         output.mkdir(parents=True, exist_ok=True)
-        added = None if any(f.status == "updated" for f in report.files) else \
-            [str(graph_iri(f.doc_id)) for f in report.files if f.status == "new"]
-        _export_graph(store, output / "graph.trig", stamp_before=stamp_before, added=added)
+        if trig is not None and trig.added and not ingest.replaced:
+            trig.commit(store)
+        else:
+            if trig is not None:
+                trig.abandon()
+            _export_graph(store, output / "graph.trig")
     _write_reports(report, output, store_dir)
     if not quiet:
         _print_report(report, output)
@@ -560,55 +695,51 @@ def _store_stamp(store) -> str | None:
         return None
 
 
-def _export_graph(store, path: Path, *, stamp_before: str | None, added: list[str] | None) -> None:
-    """Write the store's document graphs to ``path`` as TriG, in time proportional to what changed.
+def _export_state(path: Path) -> dict:
+    try:
+        return json.loads(path.with_name(f".{path.name}.state").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_export_state(store, path: Path) -> None:
+    """Record next to ``path`` which store, as of which write, it shows."""
+    folder = str(Path(store.folder).resolve()) if store.folder else None
+    state = {"store": folder, "stamp": _store_stamp(store)}
+    _atomic_write(path.with_name(f".{path.name}.state"),
+                  lambda tmp: tmp.write_text(json.dumps(state), encoding="utf-8"))
+
+
+def _export_graph(store, path: Path) -> None:
+    """Write the store's document graphs to ``path`` as TriG, unless it is already up to date.
 
     ``path`` is up to date with the store as of the stamp recorded next to it (``.graph.trig.state``:
-    which store, which write).  Nothing changed since: nothing to do (an unchanged rerun).  Only new
-    document graphs (``added``) since an up-to-date export: a copy of the file with those graphs
-    appended (TriG allows graphs in any order and prefixes declared again).  Otherwise the whole
-    store, graph after graph, streamed by pyoxigraph (no copy of the store in memory).
+    which store, which write): then nothing is done (an unchanged rerun).  Otherwise the whole store,
+    graph after graph, streamed by pyoxigraph (no copy of the store in memory).  (kg build appends
+    new documents to an up-to-date file as it goes: :class:`_TrigAppender`.)
     """
-    import shutil
-
     import pyoxigraph as ox
 
     from kg.graph.vocab import PREFIXES
     from kg.store import META_GRAPH
 
-    state_file = path.with_name(f".{path.name}.state")
+    state = _export_state(path)
     folder = str(Path(store.folder).resolve()) if store.folder else None
-    try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    stamp = _store_stamp(store)
-    current = folder is not None and path.exists() and state.get("store") == folder
-    if current and state.get("stamp") == stamp:
+    if folder is not None and path.exists() and state.get("store") == folder \
+            and state.get("stamp") == _store_stamp(store):
         return
     db = store.oxigraph
-    if current and added is not None and state.get("stamp") == stamp_before:
-        graphs = [ox.NamedNode(g) for g in added]
+    graphs = sorted((g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value != META_GRAPH),
+                    key=lambda g: g.value)
 
-        def write(tmp: Path) -> None:
-            shutil.copyfile(path, tmp)
-            with open(tmp, "ab") as f:
-                f.write(b"\n")
-                ox.serialize((q for g in graphs for q in db.quads_for_pattern(None, None, None, g)),
-                             output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    else:
-        graphs = sorted((g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value != META_GRAPH),
-                        key=lambda g: g.value)
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as f:
-                ox.serialize((q for g in graphs for q in db.quads_for_pattern(None, None, None, g)),
-                             output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:
+            ox.serialize((q for g in graphs for q in db.quads_for_pattern(None, None, None, g)),
+                         output=f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
     try:
         _atomic_write(path, write)
-        _atomic_write(state_file, lambda tmp: tmp.write_text(json.dumps({"store": folder, "stamp": stamp}),
-                                                             encoding="utf-8"))
+        _write_export_state(store, path)
     except OSError as err:
         raise OutputError(f"{path}: cannot write the graph: {err}") from None
 

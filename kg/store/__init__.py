@@ -13,10 +13,12 @@ from kg.store.store import (
     META_GRAPH,
     DocumentInfo,
     KgStore,
+    NewDocument,
     doc_iri,
+    document_nquads,
     graph_iri,
     open_store,
 )
 
-__all__ = ["open_store", "KgStore", "DocumentInfo", "graph_iri", "doc_iri", "META_GRAPH", "GRAPH_PREFIX",
+__all__ = ["open_store", "KgStore", "DocumentInfo", "NewDocument", "document_nquads", "graph_iri", "doc_iri", "META_GRAPH", "GRAPH_PREFIX",
            "DOC_PREFIX"]

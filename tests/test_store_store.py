@@ -231,3 +231,40 @@ def test_store_kill_mid_ingest_leaves_the_previous_state(tmp_path):
         hash_ = store.content_hash(doc_iri("a000000000000001"))
     # all or nothing: the old document, or (if the kill came after the commit) the whole new one
     assert (after, hash_) == (before, "old") or (hash_ == "new" and after >= 300000)
+
+
+def _nquads(docid: str, *objects: str) -> bytes:
+    g = graph_iri(docid)
+    return "".join(f'<{doc_iri(docid)}> <http://www.w3.org/2000/01/rdf-schema#label> "{o}"@zh <{g}> .\n'
+                   for o in objects).encode("utf-8")
+
+
+def test_store_add_new_documents_is_one_transaction(tmp_path):
+    from kg.store import NewDocument, document_nquads
+
+    ids = ["b000000000000001", "b000000000000002", "b000000000000003"]
+    docs = [NewDocument(graph_iri(i), doc_iri(i), f"hash{n}", document_nquads(_nquads(i, f"简报第{n}期"), graph_iri(i)),
+                        source=f"corpus/{i}.txt") for n, i in enumerate(ids)]
+    with open_store(tmp_path / "s") as store:
+        store.add_new_documents(docs)
+        assert sorted(store.graphs()) == sorted(graph_iri(i) for i in ids)
+        infos = {info.docid: info for info in store.documents()}
+        assert infos[ids[2]].content_hash == "hash2" and infos[ids[2]].source == f"corpus/{ids[2]}.txt"
+        # one document that does not parse: none of the batch goes in
+        later = ["b000000000000004", "b000000000000005"]
+        bad = NewDocument(graph_iri(later[1]), doc_iri(later[1]), "h", b"<http://x/s> <http://x/p> \"unclosed .\n")
+        good = NewDocument(graph_iri(later[0]), doc_iri(later[0]), "h", document_nquads(_nquads(later[0], "好"), graph_iri(later[0])))
+        with pytest.raises(StoreError, match="do not parse"):
+            store.add_new_documents([good, bad])
+        assert sorted(store.graphs()) == sorted(graph_iri(i) for i in ids)
+        assert len(store.documents()) == 3
+
+
+def test_store_document_nquads_refuses_another_graph():
+    from kg.store import document_nquads
+
+    mine, other = "c000000000000001", "c000000000000002"
+    moved = document_nquads(b'<http://x/s> <http://x/p> "o" .\n', graph_iri(mine))
+    assert moved.decode().strip().endswith(f"<{graph_iri(mine)}> .")
+    with pytest.raises(StoreError, match="own graph"):
+        document_nquads(_nquads(other, "x"), graph_iri(mine))

@@ -66,12 +66,13 @@ def load_resources(config: Path | None = None) -> Resources:
 # --- one document -------------------------------------------------------------
 
 
-def ner_entities(nlp, text: str) -> list[tuple[int, int, str]]:
-    """Entities over a whole document text, tagged in sentence-cut chunks."""
+def ner_entities(nlp, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Entities over ``text`` (or only its ``spans``), tagged in sentence-cut chunks in one nlp.pipe."""
     from kg.nlp.pipeline import chunk_text
 
     max_chars = nlp.meta.get("kg", {}).get("max_chunk_chars", 2000)
-    pieces = [(off, piece) for off, piece in chunk_text(text, max_chars) if piece.strip()]
+    pieces = [(lo + off, piece) for lo, hi in (spans or [(0, len(text))])
+              for off, piece in chunk_text(text[lo:hi], max_chars) if piece.strip()]
     out: list[tuple[int, int, str]] = []
     for (off, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
         out += [(off + e.start_char, off + e.end_char, e.label_) for e in doc.ents]
@@ -86,10 +87,8 @@ def extract_document(doc: Document, resources: Resources) -> Extraction:
     ents: list[tuple[int, int, str]] = []
     if resources.nlp is not None:
         # the articles only: mastheads, tables of contents and distribution lists hold no news
-        parts = [a.span for a in doc.articles] or [None]
-        for span in parts:
-            lo, hi = (span.start, span.end) if span else (0, len(doc.nlp_text))
-            ents += [(lo + s, lo + e, lab) for s, e, lab in ner_entities(resources.nlp, doc.nlp_text[lo:hi])]
+        spans = [(a.span.start, a.span.end) for a in doc.articles] or None
+        ents = ner_entities(resources.nlp, doc.nlp_text, spans)
     found = find_items(doc, resources.lexicon, ner=ents)
     return resolve_document(found, resources.lexicon)
 

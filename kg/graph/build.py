@@ -9,6 +9,7 @@ points to a ``kgo:Mention`` (document, article, character span, sentence) throug
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -124,6 +125,17 @@ def _nt(term) -> str:
     return f"<{term}>"
 
 
+# the terms of every mention, looked up once (a DefinedNamespace attribute costs microseconds, and a
+# document has thousands of mention triples)
+_MENTION, _IN_DOCUMENT, _IN_ARTICLE = KGO.Mention, KGO.inDocument, KGO.inArticle
+_START_CHAR, _END_CHAR, _ANCHOR_OF, _SENTENCE = KGO.startChar, KGO.endChar, KGO.anchorOf, KGO.sentence
+
+
+@functools.lru_cache(maxsize=4096)
+def _integer(n: int) -> Literal:
+    return Literal(n)
+
+
 def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tuple]:
     """Every triple of the document's graph (may repeat one; callers deduplicate)."""
     from kg.resolve import _is_relative  # identity rule shared with resolve
@@ -185,15 +197,15 @@ def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tu
         m = URIRef(f"{KGR}doc/{doc.doc_id}/m/{span.start}-{span.end}")
         if (span.start, span.end) not in made:
             made.add((span.start, span.end))
-            g.add((m, RDF.type, KGO.Mention))
-            g.add((m, KGO.inDocument, d))
+            g.add((m, RDF.type, _MENTION))
+            g.add((m, _IN_DOCUMENT, d))
             art = doc.article_at(span.start)
             if art is not None:
-                g.add((m, KGO.inArticle, article_iris[art.index]))
-            g.add((m, KGO.startChar, Literal(span.start)))
-            g.add((m, KGO.endChar, Literal(span.end)))
-            g.add((m, KGO.anchorOf, lit(doc.text[span.start : span.end])))
-            g.add((m, KGO.sentence, lit(sentence(span))))
+                g.add((m, _IN_ARTICLE, article_iris[art.index]))
+            g.add((m, _START_CHAR, _integer(span.start)))
+            g.add((m, _END_CHAR, _integer(span.end)))
+            g.add((m, _ANCHOR_OF, lit(doc.text[span.start : span.end])))
+            g.add((m, _SENTENCE, lit(sentence(span))))
         return m
 
     article_iris: dict[int, URIRef] = {}

@@ -81,6 +81,20 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         ("3月9日，南江市化学学会召开会员大会，王立群、赵明和陈思雨分别当选会长、副会长和秘书长。",
          {("王立群", "会长", "南江市化学学会"), ("赵明", "副会长", "南江市化学学会"),
           ("陈思雨", "秘书长", "南江市化学学会")}),
+        # a province before a title is a place, not a name; the title implies its government
+        ("7月2日，科学技术部副部长韩振宇带队赴江西省调研，江西省副省长邹明远陪同调研。",
+         {("韩振宇", "副部长", "科学技术部"), ("邹明远", "副省长", "江西省政府")}),
+        # 部…司 in an article about a ministry: a department of that ministry
+        ("7月2日，科学技术部副部长韩振宇带队调研。部基础研究司司长邹明远参加调研。",
+         {("韩振宇", "副部长", "科学技术部"), ("邹明远", "司长", "科学技术部基础研究司")}),
+        # 院党委 after the academy: its party committee (not 院院党委); 纪委书记 is a post at the academy
+        ("3月14日，江西省农业科学院召开工作会议。院党委书记、院长陈立安出席会议并讲话，"
+         "院党委副书记、纪委书记刘海静主持会议。",
+         {("陈立安", "党委书记", "江西省农业科学院"), ("陈立安", "院长", "江西省农业科学院"),
+          ("刘海静", "副书记", "江西省农业科学院党委"), ("刘海静", "纪委书记", "江西省农业科学院")}),
+        # a shared title before ，以及
+        ("3月14日，江西省农业科学院召开工作会议。副院长郑国栋、孙志峰，以及各研究所所长参加会议。",
+         {("郑国栋", "副院长", "江西省农业科学院"), ("孙志峰", "副院长", "江西省农业科学院")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):
@@ -117,6 +131,27 @@ def test_extract_abbreviation_and_full_name_are_one_body(lex):
     keys = [k for k in ex.organizations if "南江市" in k and k.endswith("科协")]
     assert keys == ["南江市科协"]
     assert "南江市科学技术协会" in ex.organizations["南江市科协"].aliases | {ex.organizations["南江市科协"].name}
+
+
+def test_extract_contracted_name_and_full_name_are_one_body(lex):
+    ex = run("3月14日，江西省农业科学院召开工作会议。江西省农科院院长陈立安出席。", lex)
+    assert [k for k in ex.organizations if "农" in k] == ["江西省农业科学院"]
+    assert "江西省农科院" in ex.organizations["江西省农业科学院"].aliases
+
+
+@pytest.mark.parametrize(("short", "long", "same"), [
+    ("省农科院", "省农业科学院", True),
+    ("市农科所", "市农业科学研究所", True),
+    ("南江市科委", "南江市科学技术委员会", True),
+    ("北京大学", "北京师范大学", False),   # a word dropped whole: another university
+    ("省农科院", "省农业科学院党委", False),  # the party committee of the academy
+    ("澳门科协", "澳门青少年科普教育协会", False),
+    ("市科协", "南江市科学技术协会", False),  # relative: resolved by place, not by letters
+])
+def test_extract_contraction_rule(short, long, same):
+    from kg.resolve import _abbreviates
+
+    assert _abbreviates(short, long) is same
 
 
 def test_extract_coordinated_units_share_the_place_prefix(lex):
@@ -165,3 +200,13 @@ def test_extract_month_day_without_a_year_stays_without_a_year(lex):
     ex = run("11月8日,东岭县科协在石桥镇举办果树栽培技术培训班,县科协主席蒋文涛出席并讲话。", lex)
     (ev,) = ex.events
     assert ev.start.year is None and ev.start.iso() == "--11-08"
+
+
+def test_extract_shared_title_reaches_a_name_the_model_found_first(lex):
+    """副院长郑国栋、孙志峰: when the statistical model has already tagged 孙志峰, the list still shares
+    the title (the rule used to share it only with names the list rule itself found)."""
+    text = "3月14日，江西省农业科学院召开工作会议。副院长郑国栋、孙志峰，以及各研究所所长参加会议。"
+    doc = document_from_text(text)
+    k = doc.nlp_text.index("孙志峰")
+    ex = resolve_document(find_items(doc, lex, ner=[(k, k + 3, "PERSON")]), lex)
+    assert ("孙志峰", "副院长", "江西省农业科学院") in posts_of(ex)

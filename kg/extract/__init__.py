@@ -187,7 +187,7 @@ def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
 def _share_titles(t: str, hits: list[PersonHit]) -> None:
     """'副理事长王海川、李秋云': a name listed right after a titled name shares its chain's titles."""
     for prev, h in zip(hits, hits[1:], strict=False):
-        if h.how == "list" and not h.posts and prev.posts and t[prev.span.end : h.span.start] in ("、", "和", "及"):
+        if h.how in ("list", "ner") and not h.posts and prev.posts and t[prev.span.end : h.span.start] in ("、", "和", "及"):
             chain = [p for p in prev.posts if p.span.end <= prev.span.start]
             h.posts = list(chain)
 

@@ -39,7 +39,8 @@ _STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接�
 _WEAK_CUTS = ("和", "与", "及", "同", "、")
 _BODY_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
 _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
-_TITLE_GLUE = "会处部长员"  # a title followed by these is part of a longer word (理事会, 书记处)
+_TITLE_GLUE = "会处部长员"
+_PARTY_ORGANS = ("党委", "党组", "纪委", "党总支", "党支部", "纪检组")  # a title followed by these is part of a longer word (理事会, 书记处)
 _PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
                     "我校", "我院", "我所", "我会", "本会", "我市", "我县", "我区", "我省", "省", "市", "县", "区")
 _RELATIVE_ORG = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?:委|政府|人大|政协|科协|老科协|委员会|.{0,8}?(?:局|厅|委|部|办|中心|协会|学会|会|馆))")
@@ -136,7 +137,7 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
         two = False
     end = g + 2 if two else g + 1
     name = t[i:end]
-    if _common_word(name, lex):
+    if _common_word(name, lex) or name in lex.places:  # 江西省, 南昌市: places, not names
         return -1
     return end
 
@@ -177,8 +178,8 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
         score = lex.surname_weight(t[s : s + k]) + (1.0 if cand in lex.person_names else 0.0)
         if n == 3 and (s == lo or t[s - 1] in NAME_STOP_CHARS or _title_ending_at(t, s, lex, lo)):
             score += 1.5
-        if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END:
-            continue
+        if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END or cand in lex.places:
+            continue  # 江西省副省长: a place before the title, not a name
         if score > best_score:
             best, best_score = s, score
     return best
@@ -476,11 +477,20 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         elif ospan is None and cur is None and title in TITLE_UNITS or title[1:] in TITLE_UNITS:
             cur = _last_fitting_org(t, title, person.span.start, lex) if ospan is None else cur
         org = cur
+        if ospan is None and cur is not None and cur.parent is not None and title.startswith(_PARTY_ORGANS) \
+                and t[cur.span.start : cur.span.end].endswith(_PARTY_ORGANS):
+            # 院党委副书记、纪委书记: the second post is at the academy, not in its party committee
+            org = cur.parent
         if title in IMPLIED_ORG and ospan is None and (org is None or not t[org.span.start : org.span.end]
                                                        .endswith("政府")):
             # 副区长 after 区委常委: the district government, named after the same place
             implied = IMPLIED_ORG[title]
-            if org is not None:
+            # 江西省副省长: the government of the province written right before the title
+            place = next((t[tspan.start - n : tspan.start] for n in range(8, 1, -1)
+                          if tspan.start >= n and t[tspan.start - n : tspan.start] in lex.places), None)
+            if place and place.endswith(implied[0]):
+                implied = place + implied[1:]
+            elif org is not None:
                 base = re.sub(r"(?:委|人大|政协)$", "", t[org.span.start : org.span.end])
                 if len(base) >= 2 and base[-1] == base[-2]:
                     base = base[:-1]  # 滨海新区区委 -> 滨海新区

@@ -118,6 +118,10 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                 break
 
     def absolute(key: str, article: int | None) -> str:
+        if _names_its_body(key):  # 部成果转化与区域创新司 in an article about 科学技术部
+            bodies = Counter(k for k in keys if len(k) >= 3 and k.endswith(key[0]) and not _names_its_body(k))
+            if bodies:
+                key = sorted(bodies.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0] + key[1:]
         if not _is_relative(key):
             return key
         level = key[0]
@@ -321,6 +325,15 @@ def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
             head = long[: len(long) - len(short)]
             if len(head) >= 3 and (head in ex.organizations or org_like(head, lex)) and has_proper_prefix(short, lex):
                 alias_of[short] = long
+    # 省农科院 is 省农业科学院 when both are in the document: the short form keeps characters from the
+    # words of the long one (not a word dropped whole: 北京大学 is not 北京师范大学)
+    for short in keys:
+        org = ex.organizations[short]
+        written_long = any(len(org_key(a)) > len(short) for a in (org.name, *org.aliases))
+        if short not in alias_of and not written_long:
+            longer = [long for long in keys if long not in alias_of and _abbreviates(short, long)]
+            if len(longer) == 1:
+                alias_of[short] = longer[0]
     if not alias_of:
         return
 
@@ -374,12 +387,42 @@ def _plausible_place(name: str, lex: Lexicon, strict: bool = False) -> bool:
         name not in lex.common_words
 
 
+# 院党委, 所办公室, 部成果转化与区域创新司: a unit written after the one character that stands for its
+# body (the academy, the institute, the ministry the article is about)
+_BODY_CHARS = "部院所校局厅委"
+_UNIT_OF_BODY = re.compile(r"^.(?:党委|党组|纪委|机关党委|机关|办公室|团委|工会)|^..+[司处室厅]$")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Is ``short`` a contraction of ``long`` (省农科院 of 省农业科学院, 北京科协 of 北京市科学技术协会)?"""
+    if len(short) < 3 or len(long) < len(short) + 2 or short[0] != long[0] \
+            or long[long.rfind(short[-1]):] not in (short[-1], short[-1] + "会", short[-1] + "员会") \
+            or _is_relative(short) != _is_relative(long):
+        return False  # it must end as the long name does: 科协 for 协会, 科委 for 委员会
+    if any(conventional in short for _, conventional in ABBREVIATIONS):
+        return False  # 科协 is 科学技术协会 (the table above), never 科普教育协会
+    at, gaps = 0, 0
+    for ch in short:
+        k = long.find(ch, at)
+        if k < 0:
+            return False
+        gaps += k > at
+        at = k + 1
+    return gaps + (at < len(long)) >= 2
+
+
+def _names_its_body(name: str) -> bool:
+    return len(name) >= 3 and name[0] in _BODY_CHARS and bool(_UNIT_OF_BODY.match(name))
+
+
 def _full_name(m: OrgMention, t: str, text: str) -> tuple[str, str]:
     if m.implied is not None:
         return m.implied, m.implied
     simp, wr = t[m.span.start : m.span.end], text[m.span.start : m.span.end]
     if m.parent is not None:
         ps, pw = _full_name(OrgMention(m.parent.span, m.parent.parent, None, m.parent.implied), t, text)
+        if _names_its_body(simp) and ps.endswith(simp[0]):
+            simp, wr = simp[1:], wr[1:]  # 省农业科学院 + 院党委: 省农业科学院党委
         simp, wr = ps + simp, pw + wr
     elif m.prefix:
         simp, wr = m.prefix + simp, m.prefix + wr
@@ -389,7 +432,7 @@ def _full_name(m: OrgMention, t: str, text: str) -> tuple[str, str]:
 def _best_label(key: str, surfaces: Counter, text_is_traditional: bool) -> str:
     """The usual full short name: an absolute abbreviated form as written, if the text has one."""
     written_forms = [s for s, n in surfaces.most_common() if n > 0] or list(surfaces)
-    absolute = [s for s in written_forms if not _is_relative(org_key(s))]
+    absolute = [s for s in written_forms if not _is_relative(org_key(s)) and not _names_its_body(org_key(s))]
     pool = absolute or written_forms
     exact = [s for s in pool if org_key(s) == key]
     if exact:

@@ -210,3 +210,24 @@ def test_extract_shared_title_reaches_a_name_the_model_found_first(lex):
     k = doc.nlp_text.index("孙志峰")
     ex = resolve_document(find_items(doc, lex, ner=[(k, k + 3, "PERSON")]), lex)
     assert ("孙志峰", "副院长", "江西省农业科学院") in posts_of(ex)
+
+
+def test_extract_a_body_the_model_found_anchors_titles_without_an_organization(lex):
+    """东华大学 has no place in its name and is in no list: the model's ORG span makes it the
+    university of 校党委书记 and 校长."""
+    text = "4月12日，青禾大学召开科技工作大会。校党委书记刘国安，校长张立业，副校长王晓川出席大会。"
+    doc = document_from_text(text)
+    k = doc.nlp_text.index("青禾大学")
+    ex = resolve_document(find_items(doc, lex, ner=[(k, k + 4, "ORG")]), lex)
+    assert posts_of(ex) == {("刘国安", "党委书记", "青禾大学"), ("张立业", "校长", "青禾大学"),
+                            ("王晓川", "副校长", "青禾大学")}
+    without = resolve_document(find_items(document_from_text(text), lex), lex)
+    assert ("张立业", "校长", None) in posts_of(without)  # the rules alone cannot know the body
+
+
+def test_extract_a_foreign_name_shortened_to_its_last_part_is_one_person(lex):
+    doc = document_from_text("11月8日，德国南河学会副主席克劳斯·布兰德一行来访。布兰德表示，期待双方深入合作。")
+    k = doc.nlp_text.index("。布兰德") + 1  # the model tags the short form on its own
+    ex = resolve_document(find_items(doc, lex, ner=[(k, k + 3, "PERSON")]), lex)
+    assert [p.name for p in ex.persons.values()] == ["克劳斯·布兰德"]
+    assert "布兰德" in ex.persons["克劳斯·布兰德"].aliases

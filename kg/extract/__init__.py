@@ -14,7 +14,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, org_like, posts_for
+from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, is_cjk, org_like, posts_for
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
@@ -74,6 +74,10 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     t = doc.nlp_text
     ner = list(ner)
     found = Findings(doc)
+
+    # bodies the model found count as known bodies here: a chain's 校长 finds 东华大学 though no place
+    # names it and no list holds it
+    lex = lex.knowing(t[s:e] for s, e, label in ner if label == "ORG" and _model_body(t[s:e], lex))
 
     # persons and their chains
     ner_persons = [(s, e) for s, e, label in ner if label == "PERSON" and _plausible_person(t[s:e], lex)]
@@ -215,6 +219,10 @@ def _sentence_start(t: str, i: int) -> int:
     while i > 0 and t[i - 1] not in "。！？；\n":
         i -= 1
     return i
+
+
+def _model_body(name: str, lex: Lexicon) -> bool:
+    return 4 <= len(name) <= 20 and all(is_cjk(c) for c in name) and org_like(name, lex)
 
 
 def _plausible_person(name: str, lex: Lexicon) -> bool:

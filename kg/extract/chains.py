@@ -360,7 +360,8 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                 org = Span(s, tstart)
             elif tstart - k == 1 and t[k] in "院校所会局部厅处":
                 # 院党委书记: 院 is the institute the text is about
-                near = _last_fitting_org(t, "长", k, lex, last_char=t[k])
+                head = t[k] + "长"  # 校 is the university (大学, 学院) as for 校长
+                near = _last_fitting_org(t, head, k, lex, last_char=None if head in TITLE_UNITS else t[k])
                 org = near.span if near else None
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
         if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支")) \

@@ -9,6 +9,8 @@ rules run over ``Document.nlp_text``).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -120,6 +122,16 @@ class Lexicon:
     person_names: frozenset[str] = frozenset()
     known_orgs: frozenset[str] = KNOWN_ORGS
 
+    def knowing(self, orgs: Iterable[str]) -> Lexicon:
+        """This lexicon with ``orgs`` (bodies the model found in one document) among the known bodies."""
+        extra = frozenset(orgs) - self.known_orgs
+        if not extra:
+            return self
+        other = dataclasses.replace(self, known_orgs=self.known_orgs | extra)
+        # the cached word lists do not depend on the known bodies: share them, do not rebuild them
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _LEXICON_FIELDS})
+        return other
+
     @cached_property
     def titles(self) -> frozenset[str]:
         out: set[str] = set()
@@ -165,6 +177,9 @@ class Lexicon:
         if text[i : i + 2] in self.surnames and len(text[i : i + 2]) == 2:
             return 2
         return 1 if text[i : i + 1] in self.surnames else 0
+
+
+_LEXICON_FIELDS = frozenset(f.name for f in dataclasses.fields(Lexicon))
 
 
 def _surname_weights(freqs: dict[str, float]) -> dict[str, float]:

@@ -487,6 +487,14 @@ def _merge_variants(ex: Extraction, t: str) -> None:
             posts_of[p.person].add((t[p.span.start : p.span.end], p.org))
     keys = list(ex.persons)
     alias_of: dict[str, str] = {}
+    # 布兰德 after 克劳斯·布兰德: a foreign name is shortened to its last part
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if "·" in k:
+            by_last[k.rsplit("·", 1)[1]].append(k)
+    for k in keys:
+        if len(by_last.get(k, ())) == 1:
+            alias_of[k] = by_last[k][0]
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if b in alias_of or a in alias_of:

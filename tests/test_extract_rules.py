@@ -95,6 +95,9 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         # a shared title before ，以及
         ("3月14日，江西省农业科学院召开工作会议。副院长郑国栋、孙志峰，以及各研究所所长参加会议。",
          {("郑国栋", "副院长", "江西省农业科学院"), ("孙志峰", "副院长", "江西省农业科学院")}),
+        # a unit before its head's title is not a name (管理科|科长); 社会组织 is a noun here
+        ("6月25日，南江市科协召开会议。南江市民政局社会组织管理科科长谢海川应邀出席。",
+         {("谢海川", "科长", "南江市民政局社会组织管理科")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):
@@ -231,3 +234,13 @@ def test_extract_a_foreign_name_shortened_to_its_last_part_is_one_person(lex):
     ex = resolve_document(find_items(doc, lex, ner=[(k, k + 3, "PERSON")]), lex)
     assert [p.name for p in ex.persons.values()] == ["克劳斯·布兰德"]
     assert "布兰德" in ex.persons["克劳斯·布兰德"].aliases
+
+
+def test_extract_relative_bureau_counts_and_bracketed_lists_in_a_bulletin(lex):
+    text = ("科协工作简报\n2024年第12期\n南江市科学技术协会办公室    2024年6月28日\n\n市科协召开学会工作会议\n"
+            "6月25日，市科协召开学会工作会议。市民政局社会组织管理科科长谢海川应邀出席。"
+            "全市45家市级学会的理事长参加会议。\n送：各市级学会，各县（市、区）科协\n")
+    ex = run(text, lex)
+    assert ("谢海川", "科长", "南江市民政局社会组织管理科") in posts_of(ex)
+    assert "南江市民政局" in ex.organizations  # 市民政局 is the city's bureau, not 市民 (citizens)
+    assert not any("45家" in k or ")" in k or "）" in k for k in ex.organizations), sorted(ex.organizations)

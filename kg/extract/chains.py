@@ -180,6 +180,8 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
             score += 1.5
         if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END or cand in lex.places:
             continue  # 江西省副省长: a place before the title, not a name
+        if j < len(t) and cand[-1] == t[j] and cand not in lex.person_names:
+            continue  # 管理科科长, 办公室室主任: a unit and its head's title
         if score > best_score:
             best, best_score = s, score
     return best
@@ -254,6 +256,9 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
         k = s.rfind(cut)
         while k >= 0:
             right = k + len(cut)
+            if cut == "组织" and (s[:k].endswith(("社会", "基层", "群团", "党")) or s[right : right + 1] in "部处"):
+                k = s.rfind(cut, 0, k)  # 社会组织管理科, 组织部: the noun, not the verb
+                continue
             # do not cut inside a known name (对外经济贸易大学, 协和医院)
             rest = s[right:]
             if not rest or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):

@@ -74,6 +74,8 @@ def org_key(name: str) -> str:
 
 
 def _is_relative(key: str) -> bool:
+    if key.startswith(("市民政", "县民政", "区民政", "省民政")):
+        return True  # 市民政局: the city's civil affairs bureau (市民 alone is the citizens)
     return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级", "市属", "省属", "县属", "区属",
                                                                    "市直", "省直", "县直", "区直"))
 

@@ -183,6 +183,19 @@ def test_extract_event_with_range_hosts_and_undertakers(lex):
     assert any(p.agent == "周雅琴" for p in ev.participants)
 
 
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("南江市科协党组书记、主席林书远出席开幕式并致辞。", {RoleKind.ATTENDED, RoleKind.SPOKE}),
+    ("南江市科协副主席周雅琴主持会议并讲话。", {RoleKind.PRESIDED, RoleKind.SPOKE}),
+    ("南江市科协副主席周雅琴出席会议。", {RoleKind.ATTENDED}),
+    ("南江市科协副主席周雅琴陪同调研，并介绍了有关情况。", {RoleKind.ACCOMPANIED}),  # 并 after a comma
+])
+def test_extract_a_person_can_do_several_things_at_one_event(sentence, roles, lex):
+    ex = run("南江市科协召开年会\n10月26日，南江市科协召开2024年学术年会。" + sentence, lex)
+    (ev,) = ex.events
+    person = next(p for p in ex.persons if p in sentence)
+    assert {p.role for p in ev.participants if p.agent == person} == roles
+
+
 def test_extract_plans_are_not_events(lex):
     text = "南江市化学学会将举办年会\n该会将于4月10日在南江科技馆举办2024年学术年会。"
     ex = run(text, lex)

@@ -188,7 +188,7 @@ def draft_event(
     for idx, (span, excluded) in enumerate(persons):
         if excluded or not (lo <= span.start < hi or (title_span and title_span.contains(span))):
             continue
-        person_roles.append((idx, _person_role(t, span, hi), span))
+        person_roles += [(idx, role, span) for role in _person_roles(t, span, hi)]
 
     org_roles: list[tuple[int, RoleKind, Span]] = []
     for idx, span in enumerate(orgs):
@@ -210,20 +210,29 @@ def draft_event(
                       place_span=place_span, persons=person_roles, orgs=org_roles)
 
 
-def _person_role(t: str, span: Span, hi: int) -> RoleKind:
+def _person_roles(t: str, span: Span, hi: int) -> list[RoleKind]:
+    """What the person named at ``span`` did: the first role verb of the clause after the name, and
+    those joined to it by 并 (出席会议并致辞: attended and spoke)."""
     after = t[span.end : min(hi, span.end + 30)]
     clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
-    best: tuple[int, RoleKind] | None = None
+    found: list[tuple[int, RoleKind]] = []
     for cue, role in PERSON_ROLE_CUES:
         k = clause.find(cue)
-        if k >= 0 and (best is None or k < best[0]):
-            best = (k, RoleKind(role))
-    if best:
-        return best[1]
+        if k >= 0:
+            found.append((k, RoleKind(role)))
+    if found:
+        found.sort(key=lambda kr: kr[0])
+        first_at, first = found[0]
+        roles = [first]
+        for k, role in found[1:]:
+            joined = re.fullmatch(r"[^并和及]{0,12}(?:并|并作|并发表|和|及)", clause[first_at:k])
+            if joined and role not in roles and role in (RoleKind.SPOKE, RoleKind.PRESIDED, RoleKind.GUIDED):
+                roles.append(role)
+        return roles
     before = t[max(0, span.start - 30) : span.start]
     if re.search(r"由[^，。]*$", before) and "主持" in after[:40]:
-        return RoleKind.PRESIDED
-    return RoleKind.ATTENDED
+        return [RoleKind.PRESIDED]
+    return [RoleKind.ATTENDED]
 
 
 def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:

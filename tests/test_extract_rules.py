@@ -257,3 +257,28 @@ def test_extract_relative_bureau_counts_and_bracketed_lists_in_a_bulletin(lex):
     assert ("谢海川", "科长", "南江市民政局社会组织管理科") in posts_of(ex)
     assert "南江市民政局" in ex.organizations  # 市民政局 is the city's bureau, not 市民 (citizens)
     assert not any("45家" in k or ")" in k or "）" in k for k in ex.organizations), sorted(ex.organizations)
+
+
+def test_extract_village_branch_and_activity_label_with_ascii_punctuation(lex):
+    text = ("区科协赴帮扶村开展科普进乡村活动\n为推进乡村振兴,8月15日,青湖区科协党组书记何立强带队赴帮扶村"
+            "石溪村开展科普进乡村活动.活动中,何立强与村党支部书记潘国栋进行了交流.石溪村村委会主任邓小梅陪同.")
+    ex = run(text, lex)
+    assert ("潘国栋", "书记", "石溪村党支部") in posts_of(ex)
+    assert ("邓小梅", "主任", "石溪村村委会") in posts_of(ex)
+    (ev,) = ex.events
+    assert ev.label == "科普进乡村活动"  # not "…开展": 开展 is a verb, not an exhibition (展)
+    assert ev.type.value != "Exhibition"
+
+
+def test_extract_college_dean_and_units_of_our_institute(lex):
+    text = ("我院举办学术沙龙\n5月9日，由我院科研处主办、生物医学工程学院承办的学术沙龙在图书馆报告厅举行。"
+            "中国工程院院士、北方医科大学校长钱建民作主旨报告。学院院长孔德亮教授主持沙龙。"
+            "出席活动的还有科研处处长罗晓明。\n发布日期：2024-05-10\n")
+    doc = document_from_text(text)
+    assert doc.date.iso() == "2024-05-10"  # the date line at the end of a web page
+    ex = resolve_document(find_items(doc, lex), lex)
+    posts = posts_of(ex)
+    assert ("孔德亮", "院长", "中国工程院") not in posts  # 学院院长: a college, not the academy
+    assert ("罗晓明", "处长", "我院科研处") in posts  # 科研处 is the 我院科研处 named before
+    (ev,) = ex.events
+    assert ev.start.iso() == "2024-05-09"

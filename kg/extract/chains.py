@@ -40,6 +40,7 @@ _WEAK_CUTS = ("和", "与", "及", "同", "、")
 _BODY_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
 _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
 _TITLE_GLUE = "会处部长员"
+_GENERIC_BODY_WORDS = ("学院", "大学", "研究院", "研究所", "医院", "中学", "小学", "学校")
 _PARTY_ORGANS = ("党委", "党组", "纪委", "党总支", "党支部", "纪检组")  # a title followed by these is part of a longer word (理事会, 书记处)
 _PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
                     "我校", "我院", "我所", "我会", "本会", "我市", "我县", "我区", "我省", "省", "市", "县", "区")
@@ -363,16 +364,18 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             s = trim_org_left(t, k, tstart, lex)
             if s < tstart and org_like(t[s:tstart], lex):
                 org = Span(s, tstart)
+            elif t[tstart - 1] in "村镇乡" and (tstart - k == 1 or t[tstart - 2] in "与和及同"):
+                org = Span(tstart - 1, tstart)  # (与)村党支部书记: the village named before (resolve finds which)
             elif tstart - k == 1 and t[k] in "院校所会局部厅处":
                 # 院党委书记: 院 is the institute the text is about
                 head = t[k] + "长"  # 校 is the university (大学, 学院) as for 校长
                 near = _last_fitting_org(t, head, k, lex, last_char=None if head in TITLE_UNITS else t[k])
                 org = near.span if near else None
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
-        if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支")) \
+        if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支", "党支部")) \
                 and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
             # 市科技社团党委书记: the party committee is the body, 书记 the title
-            cut = 2 if t[tstart : pos].startswith("党委") else 3
+            cut = 2 if t[tstart : pos].startswith("党委") else 3  # 党工委, 党总支, 党支部
             org, tstart = Span(org.start, tstart + cut), tstart + cut
         segs.insert(0, (Span(tstart, pos), org))
         if k > lo and t[k - 1] == "兼" or (k > lo and t[k - 1] == "、" and org is None
@@ -478,10 +481,12 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                 cur = OrgHit(ospan)
         elif cur is None and k == 0 and prev_chain_org is not None and title not in HONORIFICS:
             cur = prev_chain_org
+        # 学院院长: the nearest body named …学院, never another kind of 院
+        kind = next((g for g in _GENERIC_BODY_WORDS if t.endswith(g, 0, tspan.start)), None) if ospan is None else None
         if ospan is None and cur is not None and not unit_fits(title, t[cur.span.start : cur.span.end]):
-            cur = _last_fitting_org(t, title, person.span.start, lex)
+            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind)
         elif ospan is None and cur is None and title in TITLE_UNITS or title[1:] in TITLE_UNITS:
-            cur = _last_fitting_org(t, title, person.span.start, lex) if ospan is None else cur
+            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind) if ospan is None else cur
         org = cur
         if ospan is None and cur is not None and cur.parent is not None and title.startswith(_PARTY_ORGANS) \
                 and t[cur.span.start : cur.span.end].endswith(_PARTY_ORGANS):
@@ -538,13 +543,16 @@ def _balance_brackets(t: str, k: int, end: int) -> int:
     return k
 
 
-def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: str | None = None) -> OrgHit | None:
-    """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to."""
+def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: str | None = None,
+                      ending: str | None = None) -> OrgHit | None:
+    """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to
+    (and whose name ends with ``ending``, when given: 学院 for 学院院长)."""
     from kg.extract.orgs import find_org_spans
 
     lo = max(0, before - 400)
     spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])
-             and (last_char is None or t[sp.end - 1] == last_char)]
+             and (last_char is None or t[sp.end - 1] == last_char)
+             and (ending is None or t[sp.start : sp.end].endswith(ending))]
     return OrgHit(spans[-1]) if spans else None
 
 

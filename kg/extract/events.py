@@ -112,6 +112,8 @@ def _label_in(t: str, sent: Span) -> Span | None:
             e = m.end()
             if re.match(r"(?:中心|厅|室|馆|楼|大厦)", s[e:]):
                 continue  # 国际会议中心 is a place
+            if noun == "展" and (s[m.start() - 1 : m.start()] in "开发进拓施扩伸" or s[e : e + 1] in "开示现出望"):
+                continue  # 开展, 发展, 展示: verbs, not an exhibition
             # extend over 暨 joins: X暨Y会
             k = m.start()
             while k > 0:

@@ -84,14 +84,16 @@ _DATE_LINE = re.compile(
 
 _CREDIT_ROLES = (
     "信息报送邮箱 报送邮箱 投稿邮箱 责任编辑 責任編輯 编辑 編輯 责编 审核 審核 审校 校对 签发 来源 來源 "
-    "分送 抄送 报送 供稿 撰稿 作者 记者 記者 通讯员 摄影 攝影 时间 時間 发布时间 發布時間"
+    "分送 抄送 报送 供稿 撰稿 作者 记者 記者 通讯员 摄影 攝影 时间 時間 发布时间 發布時間 发布日期 發布日期 "
+    "发稿时间 發稿時間"
 ).split()
 _ROLE_ALT = "|".join(sorted(_CREDIT_ROLES, key=len, reverse=True))
 _CREDIT_LINE = re.compile(rf"^[（(]?\s*(?:{_ROLE_ALT})\s*[：:]")
 _CREDIT_LABEL = re.compile(rf"(?P<role>{_ROLE_ALT})\s*[：:]\s*")
 _VALUE_TRIM = " \t〡|｜丨/、，,;；（）()"
 _MULTILINE_ROLES = frozenset({"分送", "抄送", "报送"})
-_HEADER_ONLY_ROLES = frozenset({"时间", "時間", "发布时间", "發布時間"})  # a date, not a credit
+_HEADER_ONLY_ROLES = frozenset({"时间", "時間", "发布时间", "發布時間", "发布日期", "發布日期", "发稿时间",
+                                "發稿時間"})  # a date, not a credit
 
 _SUPPLIED = re.compile(
     r"^[（(]?\s*(?:(?P<a>[^（）()：:，。]{2,30}?)\s*供稿|供稿(?:单位)?\s*[：:]\s*(?P<b>[^（）()]{2,30}))"
@@ -144,8 +146,14 @@ def _date_of_line(text: str) -> PartialDate | None:
 
 
 def document_date(lines: list[Line], *, within: int = 8) -> PartialDate | None:
-    """The date of the document from its header: a date line or 时间:2024-03-20."""
-    for line in lines[:within]:
+    """The date of the document from its header (a date line or 时间:2024-03-20), else from its last
+    lines (web pages often close with 发布日期：2024-05-10)."""
+    head = lines[:within]
+    return _date_in(head) or _date_in(lines[max(len(head), len(lines) - 4):])
+
+
+def _date_in(lines: list[Line]) -> PartialDate | None:
+    for line in lines:
         d = _date_of_line(line.text)
         if d:
             return d

@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 
 from kg.extract import Findings, OrgMention
-from kg.extract.chains import has_proper_prefix, org_like, split_units
+from kg.extract.chains import has_proper_prefix, is_cjk, org_like, split_units
 from kg.extract.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 from kg.model import (
     DocumentRole,
@@ -58,8 +58,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("澳门中联办", "中联办"),
 )
 _CPC_COMMITTEE = re.compile(r"^中共(.+?)(?:委员会|委)$")
-_RELATIVE = re.compile(r"^(省|市|县|区|州|镇|乡)(?=.)")
-_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "州": "州", "镇": "镇", "乡": "乡"}
+_RELATIVE = re.compile(r"^(省|市|县|区|州|镇|乡|村)(?=.)")
+_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "州": "州", "镇": "镇", "乡": "乡", "村": "村"}
 
 
 def org_key(name: str) -> str:
@@ -99,11 +99,12 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     regions: dict[str, Counter] = defaultdict(Counter)
     art_regions: dict[tuple[int | None, str], str] = {}
     for m, k in zip(found.orgs, keys, strict=True):
-        for level in ("省", "市", "县", "区"):
+        for level in ("省", "市", "县", "区", "村"):
             i = k.find(level)
-            if 2 <= i <= 6 and not _is_relative(k) and k[:i + 1][:-1] in lex.places | {k[:i]}:
+            if 2 <= i <= 6 and not _is_relative(k):
                 place = k[: i + 1]
-                if _plausible_place(place[:-1], lex):
+                # a village's name is often a plain word (青石村): any two or three characters will do
+                if _plausible_place(place[:-1], lex) or level == "村" and i <= 3 and all(is_cjk(c) for c in place):
                     regions[level][place] += 1
                     art_regions.setdefault((m.article, level), place)
                 break
@@ -145,7 +146,8 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     # a unit written without its body but known whole elsewhere (创新服务中心 = 市科协创新服务中心)
     whole = sorted(set(canonical), key=lambda k: (-len(k), k))
     for i, c in enumerate(canonical):
-        longer = [w for w in whole if w != c and w.endswith(c) and len(c) >= 4 and not has_proper_prefix(c, lex)]
+        longer = [w for w in whole if w != c and w.endswith(c) and not has_proper_prefix(c, lex)
+                  and (len(c) >= 4 or len(c) == 3 and c[-1] in "处科室")]  # 科研处 = 我院科研处
         if len(longer) == 1:
             canonical[i] = longer[0]
 

@@ -282,3 +282,20 @@ def test_extract_college_dean_and_units_of_our_institute(lex):
     assert ("罗晓明", "处长", "我院科研处") in posts  # 科研处 is the 我院科研处 named before
     (ev,) = ex.events
     assert ev.start.iso() == "2024-05-09"
+
+
+def test_extract_a_chain_does_not_run_back_over_another_persons_clause(lex):
+    text = ("省科协领导会见代表团\n9月12日，南江省科协党组书记、副主席马立新在省科技会堂会见了以新罗科学技术联合会"
+            "副会长金成宇为团长的代表团一行。南江省科协党组成员、副主席许婉，国际联络部部长方志成参加会见。")
+    posts = posts_of(run(text, lex))
+    assert ("金成宇", "副会长", "新罗科学技术联合会") in posts
+    assert not any(p == "金成宇" and org == "南江省科协" for p, _, org in posts)
+    assert ("方志成", "部长", "南江省科协国际联络部") in posts  # a department of the body just named
+
+
+def test_extract_a_notice_is_not_an_event_and_verbs_do_not_open_names(lex):
+    text = ("关于2024年度市级学会评估结果的公示\n经专家评审，现将评估结果公示如下：市物理学会等12家学会评估等级为5A。"
+            "公示期为2024年7月1日至7月7日。如有异议，请与南江市科协学会部联系。")
+    ex = run(text, lex)
+    assert ex.events == []
+    assert not any(k.startswith(("请", "与")) for k in ex.organizations), sorted(ex.organizations)

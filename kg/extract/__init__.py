@@ -14,7 +14,16 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.chains import OrgHit, PersonHit, PostHit, find_people, is_cjk, org_like, posts_for
+from kg.extract.chains import (
+    OrgHit,
+    PersonHit,
+    PostHit,
+    find_people,
+    is_cjk,
+    org_like,
+    posts_for,
+    trim_org_left,
+)
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
@@ -139,6 +148,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     for s, e, label in ner:
         if "\n" in t[s:e]:
             continue  # a table of contents line run into the next
+        if label == "ORG":
+            s = trim_org_left(t, s, e, lex)  # 请与市科协学会部: the model's span may open with a verb
         sp = Span(s, e)
         if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
                 and not t.startswith(GENERIC_AFTER, e):

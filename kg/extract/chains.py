@@ -289,7 +289,7 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
                 break
     # leading non-name characters (digits from dates, punctuation) and particles (走访了|东岭县…)
     while best < len(s) and (not (is_cjk(s[best]) or s[best].isalpha()) or
-                             (s[best] in "了的着过把被将从" and has_proper_prefix(s[best + 1 :], lex))):
+                             (s[best] in "了的着过把被将从与和及同跟向" and has_proper_prefix(s[best + 1 :], lex))):
         best += 1
     return start + best
 
@@ -382,8 +382,9 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                                              and _continues_chain(t, k - 1, lex, lo)):
             pos = k - 1
             continue
-        if k > lo and t[k - 1] == "、" and org is not None:
-            # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、)
+        if k > lo and t[k - 1] == "、" and org is not None and org.start == k:
+            # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、),
+            # and only when the org opens its segment (not 副主席马立群在…会见了以ORG2 TITLE NAME)
             if _continues_chain(t, k - 1, lex, lo):
                 pos = k - 1
                 continue
@@ -475,7 +476,8 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         if ospan is not None:
             name = t[ospan.start : ospan.end]
             parent = cur or (prev_chain_org if k == 0 else None)
-            if parent is not None and not has_proper_prefix(name, lex) and not _named_body(name):
+            department = name.startswith("国际") and len(name) <= 7 and name[-1] in "部处室科"  # 国际联络部
+            if parent is not None and (department or not has_proper_prefix(name, lex)) and not _named_body(name):
                 cur = OrgHit(ospan, parent=parent)
             else:
                 cur = OrgHit(ospan)

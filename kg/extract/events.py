@@ -145,6 +145,7 @@ def _subject_label(t: str, sent: Span, date: Span | None) -> Span | None:
     return None
 
 
+_NOTICE = re.compile(r"^(?:关于|關於).{2,60}(?:通知|公示|公告|通告|决定|決定|意见|意見|办法|辦法|批复|批復|函)$")
 _PLACE = re.compile(r"(?:在|于|假|赴|到)([^，。、；：“”\s]{2,24}?)(?:召开|举办|举行|开班|开幕|成功举办|顺利召开|隆重举行|"
                     r"顺利举办|举办了|召开了|举行了|进行|访问|调研|会见)")
 
@@ -161,6 +162,8 @@ def draft_event(
 ) -> EventDraft | None:
     """The event an article reports, or None when it reports none."""
     lo, hi = body.start, body.end
+    if title and _NOTICE.match(title):
+        return None  # 关于…的公示: a notice announces, nothing happened
     happened = [d for d in dates if not is_future(t, d.span, lo)]
     if not happened and not title:
         return None

@@ -110,6 +110,8 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                 break
     for pm in _PLACE_IN_TEXT.finditer(t):
         place = pm.group(1)
+        if place[:-1] not in lex.places and any(c in "请与和及在对向为由将把被从到给让同跟" for c in place[:-1]):
+            continue  # 请与|市科协学会部联系: words before a relative name, not a place
         if not place.startswith(("全", "各", "我", "本", "该")):
             regions[place[-1]][place] += 1
     if doc.publisher:

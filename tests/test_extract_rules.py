@@ -299,3 +299,14 @@ def test_extract_a_notice_is_not_an_event_and_verbs_do_not_open_names(lex):
     ex = run(text, lex)
     assert ex.events == []
     assert not any(k.startswith(("请", "与")) for k in ex.organizations), sorted(ex.organizations)
+
+
+def test_extract_a_date_opening_the_body_is_the_publication_date_and_the_place_has_no_date(lex):
+    text = ("南濠工程師學會舉辦研討會\n（2024年11月3日）南濠工程師學會於11月2日在南濠科學館舉辦“智慧城市”研討會。"
+            "學會理事長梁志遠致歡迎辭。")
+    doc = document_from_text(text)
+    assert doc.date.iso() == "2024-11-03"
+    ex = resolve_document(find_items(doc, lex), lex)
+    (ev,) = ex.events
+    assert ev.start.iso() == "2024-11-02"  # the day it was held, with the year of the date line
+    assert ex.places[ev.place].name in ("南濠科學館", "南濠科学馆")

@@ -165,6 +165,9 @@ def draft_event(
     if title and _NOTICE.match(title):
         return None  # 关于…的公示: a notice announces, nothing happened
     happened = [d for d in dates if not is_future(t, d.span, lo)]
+    if len(happened) > 1 and re.fullmatch(r"\s*[（(]\s*", t[lo : happened[0].span.start]) \
+            and t[happened[0].span.end : happened[0].span.end + 2].strip().startswith(("）", ")")):
+        happened = happened[1:]  # （2024年11月3日）opening the body: when it was published, not held
     if not happened and not title:
         return None
     first = happened[0] if happened else None
@@ -184,6 +187,12 @@ def draft_event(
         return None
     pm = _PLACE.search(t, sent.start, sent.end)
     place_span = Span(pm.start(1), pm.end(1)) if pm else None
+    if place_span:  # 于11月2日在澳门科学馆举办: the place is what follows the last 在/于 (and no date)
+        inner = re.search(r".*(?:在|于)", t[place_span.start : place_span.end])
+        if inner and place_span.start + inner.end() < place_span.end:
+            place_span = Span(place_span.start + inner.end(), place_span.end)
+        if re.search(r"[0-9０-９]+(?:月|日|号)", t[place_span.start : place_span.end]):
+            place_span = None
     if place_span and (re.search(r"(会议|大会|活动|仪式|期间|座谈)$", t[place_span.start : place_span.end]) or
                        re.match(r"(随后|此前|此后|会上|会后|其间|期间|当天|次日|同日|上午|下午|近日|日前)",
                                 t[place_span.start : place_span.end])):

@@ -152,11 +152,19 @@ def document_date(lines: list[Line], *, within: int = 8) -> PartialDate | None:
     return _date_in(head) or _date_in(lines[max(len(head), len(lines) - 4):])
 
 
+_OPENING_DATE = re.compile(r"^\s*[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})\s*[）)]")
+
+
 def _date_in(lines: list[Line]) -> PartialDate | None:
     for line in lines:
         d = _date_of_line(line.text)
         if d:
             return d
+        m = _OPENING_DATE.match(line.text)  # （2024年11月3日）澳门工程师学会于11月2日…
+        if m:
+            d = _date_of_line(re.sub(r"\s+", "", m.group(1)))
+            if d:
+                return d
         for credit in parse_credits(line):
             if credit.role in _HEADER_ONLY_ROLES:
                 found = find_dates(credit.value, None)

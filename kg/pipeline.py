@@ -382,24 +382,33 @@ def _document_graph(ex: Extraction, persons: dict[str, str], trig: bool = True) 
 
     from kg.graph.build import IriMinter, extraction_nquads, graph_iri
     from kg.graph.vocab import PREFIXES
-    from kg.store.store import _document_quads
+    from kg.store import document_nquads
 
     data = extraction_nquads(ex, IriMinter(lambda name, orgs: URIRef(persons[name])))
-    quads = _document_quads(data, str(graph_iri(ex.document.doc_id)))  # every quad in its own graph
-    return DocumentGraph(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-                         (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"") if trig else None)
+    target = ox.NamedNode(str(graph_iri(ex.document.doc_id)))
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    if any(q.graph_name != target for q in quads):  # never from extraction_nquads; refused with a reason
+        data = document_nquads(data, target.value)
+    return DocumentGraph(data, (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"")
+                         if trig else None)
 
 
 class _Done:
-    """A finished future (the graph of a document built in this process)."""
+    """A finished future: ``fn(*args)`` run in this process (its KgError is raised by result())."""
 
-    def __init__(self, value) -> None:
-        self.value = value
+    def __init__(self, fn, *args) -> None:
+        self.value, self.error = None, None
+        try:
+            self.value = fn(*args)
+        except KgError as err:
+            self.error = err
 
     def done(self) -> bool:
         return True
 
     def result(self):
+        if self.error is not None:
+            raise self.error
         return self.value
 
 
@@ -627,7 +636,10 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
             path, status, payload, secs, graph, removes = queue[0]
             if graph is not None and not block and not graph.done():
                 return False
-            ingest.add(path, status, payload, secs, graph.result() if graph is not None else None)
+            try:
+                ingest.add(path, status, payload, secs, graph.result() if graph is not None else None)
+            except KgError as err:  # its graph could not be built: this file fails, the batch goes on
+                ingest.add(path, "failed", f"{path}: {err}", secs, None)
             queue.popleft()
             removals[0] -= removes
             return True
@@ -657,7 +669,7 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                         persons = _person_iris(payload, registry)
                         want_trig = trig is not None
                         graph = graphs.submit(_document_graph, payload, persons, want_trig) if graphs else \
-                            _Done(_document_graph(payload, persons, want_trig))
+                            _Done(_document_graph, payload, persons, want_trig)
                         removes = ingest.removes(path, payload)
                     queue.append((path, status, payload, secs, graph, removes))
                     removals[0] += removes

@@ -289,3 +289,21 @@ def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, cor
         ids = {info.docid for info in st.documents()}
     assert len(ids) == 7 and victim_id["id"] not in ids
     assert _trig_quads(out / "graph.trig") == _store_quads(store)
+
+
+def test_scale_pipeline_a_graph_that_cannot_be_built_fails_only_its_file(rules_only, corpus, tmp_path, monkeypatch) -> None:
+    from kg.errors import StoreError
+
+    real = pipeline._document_graph
+    victim = corpus[2]
+
+    def refusing(ex, persons, trig=True):
+        if ex.document.path is not None and ex.document.path.name == victim.name:
+            raise StoreError("quad in graph <http://x/other> while writing document graph <…>")
+        return real(ex, persons, trig)
+
+    monkeypatch.setattr(pipeline, "_document_graph", refusing)
+    report = pipeline.build(corpus[:5], tmp_path / "out", store_dir=tmp_path / "store", jobs=1, quiet=True)
+    statuses = [(Path(f.path).name, f.status) for f in report.files]
+    assert statuses == [(p.name, "failed" if p == victim else "new") for p in corpus[:5]]
+    assert "other" in next(f.error for f in report.files if f.status == "failed")

@@ -310,3 +310,30 @@ def test_extract_a_date_opening_the_body_is_the_publication_date_and_the_place_h
     (ev,) = ex.events
     assert ev.start.iso() == "2024-11-02"  # the day it was held, with the year of the date line
     assert ex.places[ev.place].name in ("南濠科學館", "南濠科学馆")
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("刘全祥当选为平利县老科协会长。", ("平利县", "PERSON"), None),             # a county is no person
+    ("座谈中，刘陈海英国皇家学会的来访表示欢迎。", ("刘陈海英", "PERSON"), "刘陈海"),  # 英|国: a country begins
+    ("学会是英国最高科学学术机构。", ("英国最高科", "ORG"), None),                # 科|学: ends inside a word
+    ("肩负着英国国家科学院的职能。", ("国家科学院", "ORG"), "英国国家科学院"),      # the country is part of it
+    ("南江大学校长出席。", ("南江大学", "ORG"), "南江大学"),                      # a good span stays
+])
+def test_extract_model_spans_are_checked_against_the_words_around_them(text, span, expected, lex):
+    from kg.extract import _repaired
+
+    k = text.index(span[0])
+    out = _repaired(text, (k, k + len(span[0]), span[1]), lex)
+    assert (text[out[0] : out[1]] if out else None) == expected
+
+
+def test_extract_a_name_the_model_cut_short_is_the_whole_name_and_a_salon_is_no_one(lex):
+    text = "4月12日，南江大学召开大会。校长张立业出席。副校长王晓川主持。张立业作报告。学院院长孔德亮主持沙龙。"
+    doc = document_from_text(text)
+    t = doc.nlp_text
+    first, second = t.index("张立业"), t.rindex("张立业")
+    salon = t.index("沙龙")
+    ner = [(first, first + 3, "PERSON"), (second, second + 2, "PERSON"), (salon, salon + 2, "PERSON")]
+    ex = resolve_document(find_items(doc, lex, ner=ner), lex)
+    assert "张立" not in ex.persons and "沙龙" not in ex.persons
+    assert len(ex.persons["张立业"].mentions) == 2

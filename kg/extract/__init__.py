@@ -25,7 +25,7 @@ from kg.extract.chains import (
     trim_org_left,
 )
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
-from kg.extract.lexicon import ASSOCIATION_TITLES, Lexicon
+from kg.extract.lexicon import ASSOCIATION_TITLES, EVENT_NOUNS, Lexicon
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 from kg.model import Article, Document, Span
 
@@ -81,7 +81,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
                dates: Iterable[DateHit] | None = None) -> Findings:
     """Every person, post, organization, credit and event the document states, as spans."""
     t = doc.nlp_text
-    ner = list(ner)
+    ner = [fixed for span in ner if (fixed := _repaired(t, span, lex)) is not None]
     found = Findings(doc)
 
     # bodies the model found count as known bodies here: a chain's 校长 finds 东华大学 though no place
@@ -90,6 +90,10 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
 
     # persons and their chains
     ner_persons = [(s, e) for s, e, label in ner if label == "PERSON" and _plausible_person(t[s:e], lex)]
+    # 张立|新作报告: a name the model cut short elsewhere in the document is the whole name
+    whole = sorted({t[s:e] for s, e in ner_persons}, key=len, reverse=True)
+    ner_persons = [next(((s, s + len(w)) for w in whole if len(w) > e - s and t.startswith(w, s)), (s, e))
+                   for s, e in ner_persons]
     credit_spans = _credit_people(doc, lex)
     found.credits = credit_spans
     hits = find_people(t, lex, extra_names=ner_persons)
@@ -232,6 +236,29 @@ def _sentence_start(t: str, i: int) -> int:
     return i
 
 
+_ONE_CHAR_BODY_END = frozenset("科局处部院所会委厅办站馆")
+_ADMIN_END = frozenset("省市县区镇乡州")
+
+
+def _repaired(t: str, span: tuple[int, int, str], lex: Lexicon) -> tuple[int, int, str] | None:
+    """A span of the statistical model, with its edges checked against the words around it:
+    平利县 is no PERSON; 刘陈立|英国: the name ends before a country; 英国最高科|学 ends inside a word;
+    英国|国家科学院: the country before a body is part of its name."""
+    s, e, label = span
+    if label == "PERSON":
+        if t[s:e] in lex.places or t[e - 1] in _ADMIN_END and e - s >= 3:
+            return None
+        if e - s >= 4 and e < len(t) and t[e - 1 : e + 1] in lex.places:
+            return (s, e - 1, label)
+    elif label == "ORG":
+        if t[e - 1] in _ONE_CHAR_BODY_END and e < len(t) and t[e - 1 : e + 1] in lex.common_words:
+            return None
+        for n in (4, 3, 2):
+            if s >= n and t[s - n : s] in lex.places and not t[s:e].startswith(t[s - n : s]):
+                return (s - n, e, label)
+    return span
+
+
 def _model_body(name: str, lex: Lexicon) -> bool:
     return 4 <= len(name) <= 20 and all(is_cjk(c) for c in name) and org_like(name, lex)
 
@@ -241,7 +268,8 @@ def _plausible_person(name: str, lex: Lexicon) -> bool:
         return " " in name or "." in name
     if "·" in name:
         return True
-    return 2 <= len(name) <= 4 and bool(lex.is_surname_at(name, 0)) and name not in lex.common_words
+    return 2 <= len(name) <= 4 and bool(lex.is_surname_at(name, 0)) and name not in lex.common_words \
+        and name not in EVENT_NOUNS  # 沙龙 is a salon
 
 
 def _credit_people(doc: Document, lex: Lexicon) -> list[CreditPerson]:

@@ -101,7 +101,7 @@ def train_ner(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     max_minutes: Annotated[float, typer.Option(help="Stop training after this long.")] = 58.0,
     exclude_dev: Annotated[bool, typer.Option("--exclude-dev/--include-dev", help="Leave out training sentences that stand in the dev sets "
-                                              "(--include-dev reproduces the committed model).")] = True,
+                                              "(as the committed model was trained; --include-dev only inflates dev scores).")] = True,
 ) -> None:
     """Train the statistical NER model on the public corpora (see docs/NER.md for the committed one)."""
     from kg.nlp.training import train_ner as run_train

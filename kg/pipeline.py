@@ -14,6 +14,7 @@ import collections
 import contextlib
 import json
 import os
+import queue
 import signal
 import tempfile
 import threading
@@ -505,10 +506,19 @@ class _Ingest:
     batch fails to go in, its documents are tried one by one and only the bad one is reported.  A
     document that replaces one already in the store is written on its own, at once, and makes the
     appended graph.trig stale (it is rewritten from the store at the end).
+
+    ``background``: batches are written by a thread of their own (pyoxigraph releases the GIL while
+    it loads), so the parent keeps handing documents to the workers meanwhile; a replacement, and
+    the end, wait for it.
     """
 
-    def __init__(self, store, report: Report, trig: _TrigAppender | None, batch: int) -> None:
+    def __init__(self, store, report: Report, trig: _TrigAppender | None, batch: int,
+                 background: bool = False) -> None:
         self.store, self.report, self.trig, self.batch = store, report, trig, batch
+        self._batches: queue.Queue | None = queue.Queue(maxsize=2) if background else None
+        self._error: BaseException | None = None
+        if self._batches is not None:
+            threading.Thread(target=self._writer, daemon=True, name="kg-store-writer").start()
         self.known: dict[str, str] = {}  # doc id -> content hash, in the store or in the batch
         self.by_source: dict[str, tuple[str, str]] = {}  # file -> (doc IRI, graph IRI) of its version
         for info in store.documents():
@@ -560,6 +570,7 @@ class _Ingest:
                 self.flush()
             return
         self.flush()
+        self.wait()
         try:
             self.store.replace_document(gr, doc, h, graph.nquads, source=source, replaces=replaces)
         except KgError as err:
@@ -574,6 +585,44 @@ class _Ingest:
     def flush(self) -> None:
         """Write the batch (one transaction) and report its files in input order."""
         pending, self.pending, self.new_in_batch = self.pending, [], 0
+        if not pending:
+            return
+        if self._batches is None:
+            self._write(pending)
+            return
+        self._check()
+        self._batches.put(pending)
+
+    def wait(self) -> None:
+        """Return once every batch handed over is written (re-raising what stopped the writer)."""
+        if self._batches is not None:
+            self._batches.join()
+            self._check()
+
+    def close(self) -> None:
+        self.flush()
+        self.wait()
+        if self._batches is not None:
+            self._batches.put(None)
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _writer(self) -> None:
+        while True:
+            pending = self._batches.get()
+            try:
+                if pending is None:
+                    return
+                if self._error is None:
+                    self._write(pending)
+            except BaseException as err:  # handed to the main thread by _check
+                self._error = err
+            finally:
+                self._batches.task_done()
+
+    def _write(self, pending: list[tuple]) -> None:
         docs = [doc for _, doc, _ in pending if doc is not None]
         failed: dict[str, str] = {}
         try:
@@ -619,7 +668,7 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     with open_store(Path(store_dir)) as store:
         stamp_before = _store_stamp(store)
         trig = _TrigAppender.start(store, output / "graph.trig", stamp_before) if paths else None
-        ingest = _Ingest(store, report, trig, batch=WRITE_BATCH)
+        ingest = _Ingest(store, report, trig, batch=WRITE_BATCH, background=jobs > 1 and len(paths) > 1)
         # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
         # (here: cross-document identity asks the store) -> the document's graph as N-Quads and TriG
         # (worker processes) -> the store (here, _Ingest).  The result is that of one document after
@@ -677,8 +726,10 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
                         pass
                 while queue:
                     pump(True)
-                ingest.flush()
+                ingest.close()
         except BaseException:
+            with contextlib.suppress(BaseException):
+                ingest.wait()  # a batch being written finishes before the store closes
             if trig is not None:
                 trig.abandon()
             raise

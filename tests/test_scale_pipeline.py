@@ -262,23 +262,30 @@ def test_scale_pipeline_a_changed_file_is_written_before_identity_asks_about_lat
     assert any('"王五"' in q for q in quads) and not any('"青山市农业研究所所长王五' in q for q in quads)
 
 
-def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, corpus, tmp_path, monkeypatch) -> None:
+_REAL_DOCUMENT_GRAPH = pipeline._document_graph
+_BROKEN = {"name": None}  # read in forked graph workers too
+
+
+def _sometimes_broken_graph(ex, persons, trig=True):
+    """A module-level stand-in for pipeline._document_graph (graph workers get it pickled by name)."""
+    graph = _REAL_DOCUMENT_GRAPH(ex, persons, trig)
+    if ex.document.path is not None and ex.document.path.name == _BROKEN["name"]:
+        return pipeline.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
+    return graph
+
+
+@pytest.mark.parametrize("jobs", [1, 2])  # 2: the batches are written by a thread of their own
+def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, corpus, tmp_path, monkeypatch,
+                                                                 jobs) -> None:
     """New documents go in 16 to a transaction; one whose graph the store refuses costs only itself,
     and the report keeps the input order."""
-    real = pipeline._document_graph
+    from kg.ingest import load_document
+
     victim = corpus[3]
-    victim_id = {}
-
-    def sometimes_broken(ex, persons, trig=True):
-        graph = real(ex, persons, trig)
-        if ex.document.path is not None and ex.document.path.name == victim.name:
-            victim_id["id"] = ex.document.doc_id
-            return pipeline.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
-        return graph
-
-    monkeypatch.setattr(pipeline, "_document_graph", sometimes_broken)
+    monkeypatch.setitem(_BROKEN, "name", victim.name)
+    monkeypatch.setattr(pipeline, "_document_graph", _sometimes_broken_graph)
     store, out = tmp_path / "store", tmp_path / "out"
-    report = pipeline.build(corpus[:8], out, store_dir=store, jobs=1, quiet=True)
+    report = pipeline.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
     assert [Path(f.path).name for f in report.files] == [p.name for p in corpus[:8]]
     statuses = {Path(f.path).name: f.status for f in report.files}
     assert statuses.pop(victim.name) == "failed"
@@ -287,7 +294,7 @@ def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, cor
     assert victim.name in failed.error and "do not parse" in failed.error
     with open_store(store, create=False, read_only=True) as st:
         ids = {info.docid for info in st.documents()}
-    assert len(ids) == 7 and victim_id["id"] not in ids
+    assert len(ids) == 7 and load_document(victim).doc_id not in ids
     assert _trig_quads(out / "graph.trig") == _store_quads(store)
 
 

@@ -10,8 +10,9 @@ Outputs are written to a temporary file and renamed, so nothing half-written is 
 
 from __future__ import annotations
 
-import collections
 import contextlib
+import dataclasses
+import functools
 import json
 import os
 import queue
@@ -208,7 +209,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool):
+def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool, then=None):
     """Worker: one file to an Extraction (or a reason it is unchanged or failed).  Picklable in and out.
 
     A file may take at most ``KG_DOCUMENT_TIMEOUT`` seconds (default 600, 0 for no limit), so that one
@@ -228,7 +229,8 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
                 if known_hash.get(doc.doc_id) == h:
                     return path, "unchanged", doc, time.perf_counter() - t0
             ex = extract_document(doc, load_resources(Path(config) if config else None))
-        return path, "extracted", ex, time.perf_counter() - t0
+            payload = ex if then is None else then(path, ex, time.perf_counter() - t0)
+        return path, "extracted", payload, time.perf_counter() - t0
     except _Overtime:
         return path, "failed", f"{path}: reading and extracting it took longer than {limit:g} s; split the " \
             "file, or raise the limit with KG_DOCUMENT_TIMEOUT=SECONDS", time.perf_counter() - t0
@@ -242,12 +244,12 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
 
 
 # what every task of one pool shares: sent once per worker process (not pickled with every task)
-_WORKER_ARGS: tuple[str | None, dict[str, str] | None, bool] = (None, None, False)
+_WORKER_ARGS: tuple = (None, None, False, None)
 
 
-def _init_worker(config: str | None, known_hash: dict[str, str] | None, force: bool) -> None:
+def _init_worker(config: str | None, known_hash: dict[str, str] | None, force: bool, then=None) -> None:
     global _WORKER_ARGS
-    _WORKER_ARGS = (config, known_hash, force)
+    _WORKER_ARGS = (config, known_hash, force, then)
     try:  # the model loads once per worker, before its first file (no-op if inherited by fork)
         load_resources(Path(config) if config else None)
     except KgError:
@@ -259,8 +261,11 @@ def _work_in_worker(path: str):
 
 
 def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict[str, str] | None = None,
-         force: bool = False) -> Iterator[tuple]:
+         force: bool = False, then=None) -> Iterator[tuple]:
     """Results in input order, extraction in ``jobs`` processes with a bounded window.
+
+    ``then(path, extraction, seconds)``, a picklable function, runs in the worker on each
+    extraction, and its result is what comes back (kg build: the document's graph, see _built).
 
     At most ``4 * jobs`` files are in flight or waiting to be yielded, so memory does not grow with
     the corpus.  A worker that dies (a segfault in a parser, the OOM killer) does not end the batch:
@@ -270,7 +275,7 @@ def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict
     cfg = str(config) if config else None
     if jobs <= 1 or len(paths) <= 1:
         for p in paths:
-            yield _work(str(p), cfg, known_hash, force)
+            yield _work(str(p), cfg, known_hash, force, then)
         return
     window = jobs * 4
     done: dict[int, tuple] = {}
@@ -278,7 +283,7 @@ def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict
     nxt, i = 0, 0
     while nxt < len(paths):
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                   initargs=(cfg, known_hash, force))
+                                   initargs=(cfg, known_hash, force, then))
         pending: dict[int, object] = {}
         alone: int | None = None  # the suspect running on its own
         broken = False
@@ -358,16 +363,6 @@ def add_to_dataset(ex: Extraction, registry, ds: Dataset | None = None) -> Datas
     return extraction_graph(ex, minter, ds)
 
 
-def _person_iris(ex: Extraction, registry) -> dict[str, str]:
-    """Person key -> IRI for one document, asked of ``registry`` as :func:`add_to_dataset` does."""
-    from kg.graph.build import IriMinter
-
-    person_orgs = _person_orgs(ex, IriMinter())
-    if hasattr(registry, "prefetch"):
-        registry.prefetch(ex.persons)
-    return {key: str(registry.iri(key, person_orgs.get(key, frozenset()))) for key in ex.persons}
-
-
 @dataclass(frozen=True)
 class DocumentGraph:
     """One document's graph as the store and graph.trig take it (built in a worker process)."""
@@ -394,23 +389,76 @@ def _document_graph(ex: Extraction, persons: dict[str, str], trig: bool = True) 
                          if trig else None)
 
 
-class _Done:
-    """A finished future: ``fn(*args)`` run in this process (its KgError is raised by result())."""
+@dataclass(frozen=True)
+class Built:
+    """What a worker sends back to kg build for one document: its graph, built with each person's
+    default IRI, and what identity and the report need; the Extraction itself stays in the worker."""
 
-    def __init__(self, fn, *args) -> None:
-        self.value, self.error = None, None
-        try:
-            self.value = fn(*args)
-        except KgError as err:
-            self.error = err
+    doc_id: str
+    content_hash: str
+    result: FileResult  # status "new"; "updated" when it replaces a version already stored
+    person_orgs: dict[str, frozenset[str]]  # person key -> IRIs of the bodies they hold posts in
+    graph: DocumentGraph | None  # None: the graph could not be built (``error`` says why)
+    error: str | None = None
+    # person key -> (title, organization IRI or "") of each post: a post's IRI is minted from its
+    # holder's, so a person whose IRI changes changes these too
+    posts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
-    def done(self) -> bool:
-        return True
 
-    def result(self):
-        if self.error is not None:
-            raise self.error
-        return self.value
+def _built(path: str, ex: Extraction, secs: float, trig: bool = True) -> Built:
+    """Runs in the extraction worker: the document's graph with default person IRIs."""
+    import hashlib
+
+    from kg.graph.build import IriMinter, organization_iri
+    from kg.resolve.identity import PersonRegistry
+
+    h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
+    result = _file_result(path, "new", ex, secs)
+    person_orgs = _person_orgs(ex, IriMinter())
+    try:
+        graph = _document_graph(ex, {k: str(PersonRegistry.default_iri(k)) for k in ex.persons}, trig)
+    except KgError as err:
+        return Built(ex.document.doc_id, h, result, person_orgs, None, f"{path}: {err}")
+    posts: dict[str, list[tuple[str, str]]] = {}
+    for post in ex.posts:
+        org = str(organization_iri(post.org, ex.document.doc_id)) if post.org else ""
+        posts.setdefault(post.person, []).append((post.title, org))
+    return Built(ex.document.doc_id, h, result, {k: person_orgs.get(k, frozenset()) for k in ex.persons}, graph,
+                 posts={k: tuple(v) for k, v in posts.items()})
+
+
+def _with_person_iris(built: Built, registry) -> DocumentGraph:
+    """The worker's graph with the IRIs identity gives (in the parent).  Most persons keep their
+    default IRI; a namesake of someone with other bodies gets another, written into the N-Quads
+    (and the TriG made again from them)."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from kg.graph.build import IriMinter
+    from kg.graph.vocab import PREFIXES
+    from kg.resolve.identity import PersonRegistry
+
+    if hasattr(registry, "prefetch"):
+        registry.prefetch(built.person_orgs)
+    changed = {}
+    for key, orgs in built.person_orgs.items():
+        default, given = PersonRegistry.default_iri(key), registry.iri(key, orgs)
+        if given != default:
+            changed[str(default)] = str(given)
+            for title, org in built.posts.get(key, ()):
+                old = IriMinter.post(default, title, URIRef(org) if org else None)
+                changed[str(old)] = str(IriMinter.post(given, title, URIRef(org) if org else None))
+    graph = built.graph
+    if not changed:
+        return graph
+    data = graph.nquads
+    for default, given in changed.items():
+        data = data.replace(f"<{default}>".encode(), f"<{given}>".encode())
+    trig = None
+    if graph.trig is not None:
+        trig = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                            prefixes=PREFIXES) or b""
+    return DocumentGraph(data, trig)
 
 
 def _person_orgs(ex: Extraction, minter) -> dict[str, frozenset[str]]:
@@ -531,16 +579,16 @@ class _Ingest:
         self.written = 0
         self.replaced = False
 
-    def removes(self, path: str, ex: Extraction) -> bool:
-        """Would writing this extraction take something out of the store?"""
+    def removes(self, path: str, doc_id: str) -> bool:
+        """Would writing this document take something out of the store?"""
         from kg.graph.build import document_iri
 
         earlier = self.by_source.get(str(Path(path).resolve()))
-        return ex.document.doc_id in self.known or bool(earlier and earlier[0] != str(document_iri(ex.document.doc_id)))
+        return doc_id in self.known or bool(earlier and earlier[0] != str(document_iri(doc_id)))
 
-    def add(self, path: str, status: str, payload, secs: float, graph: DocumentGraph | None) -> None:
-        import hashlib
-
+    def add(self, path: str, status: str, payload, secs: float, graph: DocumentGraph | None = None) -> None:
+        """One file's outcome, in input order: ``payload`` is a Built (extracted), a Document
+        (unchanged) or an error message (failed); ``graph`` the Built's graph with final IRIs."""
         from kg.graph.build import document_iri, graph_iri
         from kg.store import NewDocument
 
@@ -552,17 +600,15 @@ class _Ingest:
             self.pending.append((FileResult(path, "unchanged", doc_id=d.doc_id, title=d.title,
                                             date=d.date.iso() if d.date else None, kind=d.kind.value), None, None))
             return
-        ex: Extraction = payload
-        doc_id = ex.document.doc_id
-        h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
+        built: Built = payload
+        doc_id, h = built.doc_id, built.content_hash
         source = str(Path(path).resolve())
         doc, gr = str(document_iri(doc_id)), str(graph_iri(doc_id))
         # the file's previous text, if it changed, is another document id: replace it too
         earlier = self.by_source.get(source)
         replaces = [earlier] if earlier and earlier[0] != doc else []
         if doc_id not in self.known and not replaces:
-            self.pending.append((_file_result(path, "new", ex, secs), NewDocument(gr, doc, h, graph.nquads, source),
-                                 graph.trig))
+            self.pending.append((built.result, NewDocument(gr, doc, h, graph.nquads, source), graph.trig))
             self.known[doc_id] = h
             self.by_source[source] = (doc, gr)
             self.new_in_batch += 1
@@ -578,7 +624,7 @@ class _Ingest:
             return
         self.known[doc_id] = h
         self.by_source[source] = (doc, gr)
-        self.report.files.append(_file_result(path, "updated", ex, secs))
+        self.report.files.append(dataclasses.replace(built.result, status="updated"))
         self.replaced = True
         self._wrote(1)
 
@@ -669,63 +715,31 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         stamp_before = _store_stamp(store)
         trig = _TrigAppender.start(store, output / "graph.trig", stamp_before) if paths else None
         ingest = _Ingest(store, report, trig, batch=WRITE_BATCH, background=jobs > 1 and len(paths) > 1)
-        # Documents flow in input order through: extraction (worker processes, _run) -> person IRIs
-        # (here: cross-document identity asks the store) -> the document's graph as N-Quads and TriG
-        # (worker processes) -> the store (here, _Ingest).  The result is that of one document after
-        # the other, whatever ``jobs``: what identity learns from the store is what the store held
-        # before this run plus what the registry minted since, except that a document replacing an
-        # earlier version removes persons; so before identity asks the store, every queued document
-        # up to the last such replacement is written first (a fresh build never waits).
-        queue: collections.deque[tuple] = collections.deque()  # (path, status, payload, secs, graph, removes)
-        removals = [0]  # queued documents that replace a graph already in the store
-        window = 4 * max(jobs, 1)
-
-        def pump(block: bool) -> bool:
-            """Hand the document at the head of the queue on; False if its graph is not ready yet."""
-            path, status, payload, secs, graph, removes = queue[0]
-            if graph is not None and not block and not graph.done():
-                return False
-            try:
-                ingest.add(path, status, payload, secs, graph.result() if graph is not None else None)
-            except KgError as err:  # its graph could not be built: this file fails, the batch goes on
-                ingest.add(path, "failed", f"{path}: {err}", secs, None)
-            queue.popleft()
-            removals[0] -= removes
-            return True
-
-        def settle() -> None:
-            """Write the queued documents up to the last one that removes something from the store."""
-            while removals[0]:
-                pump(True)
-
-        def lookup(name: str):
-            settle()
-            return store.persons_named(name)
-
-        def lookup_many(names: list[str]):
-            settle()
-            return store.persons_named_many(names)
-
-        registry = PersonRegistry(lookup=lookup, lookup_many=lookup_many)
-        graphs = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(paths) > 1 else None
+        # Documents flow in input order through: extraction and the document's graph, built with
+        # each person's default IRI (worker processes, _run and _built) -> person identity (here:
+        # it asks the store and rewrites the few IRIs that differ) -> the store (_Ingest: batches
+        # written by a thread of their own when jobs > 1).  The result is that of one document after
+        # the other, whatever ``jobs``: identity learns what the store held before this run plus
+        # what the registry minted since, and a document that replaces an earlier version (and so
+        # removes persons) is written before the next document's identity is asked.
+        registry = PersonRegistry(lookup=store.persons_named, lookup_many=store.persons_named_many)
+        then = functools.partial(_built, trig=trig is not None)
         try:
             with _progress(len(paths), "extracting") as progress:
                 task = progress.add_task("files", total=len(paths))
-                for path, status, payload, secs in _run(paths, config, jobs, ingest.known, force):
+                for path, status, payload, secs in _run(paths, config, jobs, ingest.known, force, then):
                     progress.advance(task)
-                    graph, removes = None, False
-                    if status == "extracted":
-                        persons = _person_iris(payload, registry)
-                        want_trig = trig is not None
-                        graph = graphs.submit(_document_graph, payload, persons, want_trig) if graphs else \
-                            _Done(_document_graph, payload, persons, want_trig)
-                        removes = ingest.removes(path, payload)
-                    queue.append((path, status, payload, secs, graph, removes))
-                    removals[0] += removes
-                    while queue and pump(len(queue) > window):
-                        pass
-                while queue:
-                    pump(True)
+                    if status == "extracted" and payload.graph is None:
+                        status, payload = "failed", payload.error  # its graph could not be built
+                    if status != "extracted":
+                        ingest.add(path, status, payload, secs)
+                        continue
+                    try:
+                        graph = _with_person_iris(payload, registry)
+                    except (KgError, SyntaxError) as err:
+                        ingest.add(path, "failed", f"{path}: {err}", secs)
+                        continue
+                    ingest.add(path, status, payload, secs, graph)
                 ingest.close()
         except BaseException:
             with contextlib.suppress(BaseException):
@@ -733,9 +747,6 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
             if trig is not None:
                 trig.abandon()
             raise
-        finally:
-            if graphs is not None:
-                graphs.shutdown(cancel_futures=True)
         output.mkdir(parents=True, exist_ok=True)
         if trig is not None and trig.added and not ingest.replaced:
             trig.commit(store)

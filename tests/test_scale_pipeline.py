@@ -314,3 +314,22 @@ def test_scale_pipeline_a_graph_that_cannot_be_built_fails_only_its_file(rules_o
     statuses = [(Path(f.path).name, f.status) for f in report.files]
     assert statuses == [(p.name, "failed" if p == victim else "new") for p in corpus[:5]]
     assert "other" in next(f.error for f in report.files if f.status == "failed")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scale_pipeline_a_namesake_gets_its_own_iri_and_posts(rules_only, tmp_path, jobs) -> None:
+    """Workers build each graph with the default person IRI; identity in the parent gives a namesake
+    with other bodies another IRI, and the IRIs of their posts follow."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a, b = corpus / "a.txt", corpus / "b.txt"
+    a.write_text("青山科技简讯\n2024年3月5日\n\n3月4日，青山市科学技术协会召开座谈会。青山市农业研究所所长王海峰出席并讲话。\n",
+                 encoding="utf-8")
+    b.write_text("白水科技简讯\n2024年3月9日\n\n3月8日，白水市科学技术协会召开年会。白水大学校长王海峰出席并讲话。\n",
+                 encoding="utf-8")
+    store = tmp_path / "store"
+    pipeline.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    quads = _store_quads(store)
+    assert quads == _reference_quads([a, b], rules_only)
+    holders = {q.split()[0] for q in quads if "<http://www.w3.org/ns/org#holds>" in q}
+    assert len(holders) == 2  # two people called 王海峰

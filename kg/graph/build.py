@@ -80,6 +80,13 @@ class IriMinter:
         return URIRef(f"{KGR}post/t-{_h(str(person), title, str(org or ''))}")
 
 
+def organization_iri(key: str, doc_id: str) -> URIRef:
+    """An organization's IRI: one per name, or one per document for a name relative to it (市科协, 我所)."""
+    from kg.resolve import _is_relative
+
+    return IriMinter.org(key, doc_id, _is_relative(key) or key.startswith(("我", "本")))
+
+
 def _date_literal(d: PartialDate) -> Literal:
     if d.year is None:
         return Literal(d.iso(), datatype=XSD.gMonthDay)
@@ -138,7 +145,6 @@ def _integer(n: int) -> Literal:
 
 def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tuple]:
     """Every triple of the document's graph (may repeat one; callers deduplicate)."""
-    from kg.resolve import _is_relative  # identity rule shared with resolve
 
     minter = minter or IriMinter()
     doc = ex.document
@@ -174,7 +180,7 @@ def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tu
         g.add((d, SDO.datePublished, _date_literal(doc.date)))
 
     def org_iri(key: str) -> URIRef:
-        return minter.org(key, doc.doc_id, _is_relative(key) or key.startswith(("我", "本")))
+        return organization_iri(key, doc.doc_id)
 
     sentence_cache: dict[int, str] = {}
 

@@ -54,6 +54,11 @@ class PersonRegistry:
                 known.setdefault(iri, set()).update(orgs)
         return known
 
+    @staticmethod
+    def default_iri(name: str) -> URIRef:
+        """The IRI the first holder of ``name`` gets (what a worker builds a graph with)."""
+        return URIRef(f"{KGR}person/p-{_h(name)}")
+
     def iri(self, name: str, orgs: frozenset[str]) -> URIRef:
         """The IRI for a person called ``name`` holding posts in ``orgs`` (organization IRIs)."""
         known = self._candidates(name)
@@ -65,7 +70,7 @@ class PersonRegistry:
             if overlap > best_overlap:
                 best, best_overlap = iri, overlap
         if best is None:
-            base = URIRef(f"{KGR}person/p-{_h(name)}")
+            base = self.default_iri(name)
             best = base if str(base) not in known else URIRef(f"{KGR}person/p-{_h(name, *sorted(orgs)[:1])}")
             known[str(best)] = set()
         known[str(best)].update(orgs)

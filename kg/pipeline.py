@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import os
 import queue
@@ -711,6 +712,9 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     # fail early and clearly if the model cannot load, before any work
     if paths:
         load_resources(config)
+        # the model and lexicons live as long as the process: keep the collector from walking them
+        # again and again (and, in forked workers, from copying their pages)
+        gc.freeze()
     with open_store(Path(store_dir)) as store:
         stamp_before = _store_stamp(store)
         trig = _TrigAppender.start(store, output / "graph.trig", stamp_before) if paths else None

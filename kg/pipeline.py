@@ -839,11 +839,21 @@ def _write_reports(report: Report, output: Path, store_dir: Path) -> None:
         "".join(e + "\n" for e in report.failures), encoding="utf-8"))
 
 
+TABLE_ROWS = 40  # kg build prints a per-file table up to this many files (report.md always has it)
+
+
 def _print_report(report: Report, output: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=True)
+    if len(report.files) > TABLE_ROWS:
+        for e in report.failures:
+            console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        console.print(f"kg build → {output}/ ({len(report.files)} files; one line each in "
+                      f"{output / 'report.md'})", highlight=False, markup=False)
+        console.print(report.summary(), highlight=False, markup=False)
+        return
     table = Table(title=f"kg build → {output}/", show_lines=False)
     for col in ("file", "status", "date", "persons", "orgs", "posts", "events"):
         table.add_column(col, justify="right" if col in ("persons", "orgs", "posts", "events") else "left")

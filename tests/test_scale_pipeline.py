@@ -333,3 +333,16 @@ def test_scale_pipeline_a_namesake_gets_its_own_iri_and_posts(rules_only, tmp_pa
     assert quads == _reference_quads([a, b], rules_only)
     holders = {q.split()[0] for q in quads if "<http://www.w3.org/ns/org#holds>" in q}
     assert len(holders) == 2  # two people called 王海峰
+
+
+def test_scale_pipeline_a_large_batch_prints_a_summary_not_a_table(capsys, tmp_path) -> None:
+    report = pipeline.Report(files=[pipeline.FileResult(f"/corpus/doc{i:03d}.txt", "new", doc_id=f"{i:016x}",
+                                                        counts={"persons": 2}) for i in range(pipeline.TABLE_ROWS + 1)]
+                             + [pipeline.FileResult("/corpus/bad.pdf", "failed", error="/corpus/bad.pdf: not a PDF")])
+    pipeline._print_report(report, tmp_path / "out")
+    err = capsys.readouterr().err
+    assert "doc000.txt" not in err  # no per-file rows
+    assert "bad.pdf: not a PDF" in err and "report.md" in err and str(pipeline.TABLE_ROWS + 2) in err
+    small = pipeline.Report(files=report.files[:3])
+    pipeline._print_report(small, tmp_path / "out")
+    assert "doc000.txt" in capsys.readouterr().err

@@ -150,11 +150,12 @@ def test_extract_contracted_name_and_full_name_are_one_body(lex):
     ("省农科院", "省农业科学院党委", False),  # the party committee of the academy
     ("澳门科协", "澳门青少年科普教育协会", False),
     ("市科协", "南江市科学技术协会", False),  # relative: resolved by place, not by letters
+    ("东山县委", "东山县科协第三届委员会", False),  # 科协第三届 is dropped whole: another body
 ])
-def test_extract_contraction_rule(short, long, same):
+def test_extract_contraction_rule(short, long, same, lex):
     from kg.resolve import _abbreviates
 
-    assert _abbreviates(short, long) is same
+    assert _abbreviates(short, long, lex) is same
 
 
 def test_extract_coordinated_units_share_the_place_prefix(lex):

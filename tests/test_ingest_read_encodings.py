@@ -92,3 +92,19 @@ def test_read_pdf_text_layer_page_by_page() -> None:
     assert raw.text.startswith("青湖区科协召开2024年度工作会议\n")
     assert "区委副书记程雨桐" in raw.text
     assert "编辑:顾晓岚〡审核:陈思远" in raw.text
+
+
+def test_read_html_drops_page_furniture_marked_by_class_id_or_role(tmp_path: Path) -> None:
+    page = ("<html><head><title>页面</title></head><body>"
+            "<div class='top-nav'><a href='/'>首页</a> | <a href='/n'>新闻中心</a></div>"
+            "<ul class='breadcrumb'><li>当前位置：首页 &gt; 工作动态</li></ul>"
+            "<div role='navigation'>网站地图</div>"
+            "<div class='article'><h1>南江县科协召开全体会议</h1><p>1月16日，南江县科协召开全体会议。</p></div>"
+            "<div id='footer'>版权所有：南江县科学技术协会</div></body></html>")
+    f = tmp_path / "page.html"
+    f.write_text(page, encoding="utf-8")
+    text = read_file(f).text
+    assert text.startswith("南江县科协召开全体会议")
+    assert "南江县科协召开全体会议。" in text
+    for furniture in ("首页", "新闻中心", "当前位置", "网站地图", "版权所有"):
+        assert furniture not in text

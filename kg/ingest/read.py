@@ -217,6 +217,19 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+_FURNITURE = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|copyright|toolbar)"
+                        r"(?:$|[-_])", re.IGNORECASE)
+
+
+def _is_furniture(tag) -> bool:
+    if tag.name in ("html", "body", "main", "article"):
+        return False
+    attrs = getattr(tag, "attrs", None) or {}
+    classes = attrs.get("class") or []
+    names = [*(classes if isinstance(classes, list) else [classes]), attrs.get("id") or ""]
+    return attrs.get("role") in ("navigation", "contentinfo") or any(_FURNITURE.search(str(n)) for n in names)
+
+
 def _html_encoding(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:4096])
     if not m:
@@ -251,6 +264,9 @@ def _read_html(data: bytes, path: Path) -> RawText:
     except Exception as err:  # lxml gives up on some broken bytes
         raise DecodeError(path, f"cannot parse the HTML ({err})") from None
     for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    # page furniture marked by class, id or role (div.nav, div#footer, ul.breadcrumb): not the article
+    for tag in soup.find_all(_is_furniture):
         tag.decompose()
 
     parts: list[str] = []

@@ -337,7 +337,7 @@ def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
         org = ex.organizations[short]
         written_long = any(len(org_key(a)) > len(short) for a in (org.name, *org.aliases))
         if short not in alias_of and not written_long:
-            longer = [long for long in keys if long not in alias_of and _abbreviates(short, long)]
+            longer = [long for long in keys if long not in alias_of and _abbreviates(short, long, lex)]
             if len(longer) == 1:
                 alias_of[short] = longer[0]
     if not alias_of:
@@ -399,8 +399,13 @@ _BODY_CHARS = "部院所校局厅委"
 _UNIT_OF_BODY = re.compile(r"^.(?:党委|党组|纪委|机关党委|机关|办公室|团委|工会)|^..+[司处室厅]$")
 
 
-def _abbreviates(short: str, long: str) -> bool:
-    """Is ``short`` a contraction of ``long`` (省农科院 of 省农业科学院, 北京科协 of 北京市科学技术协会)?"""
+def _abbreviates(short: str, long: str, lex: Lexicon) -> bool:
+    """Is ``short`` a contraction of ``long`` (省农科院 of 省农业科学院, 南江市科委 of 南江市科学技术委员会)?
+
+    Each character dropped from the long name must be dropped from inside a word (农|业, 科|学:
+    the kept character and the first dropped one make a word), never a whole word (东山县|科协第三届
+    委员会 is no 东山县委; 北京|师范|大学 no 北京大学), and at least two things must be dropped.
+    """
     if len(short) < 3 or len(long) < len(short) + 2 or short[0] != long[0] \
             or long[long.rfind(short[-1]):] not in (short[-1], short[-1] + "会", short[-1] + "员会") \
             or _is_relative(short) != _is_relative(long):
@@ -412,7 +417,10 @@ def _abbreviates(short: str, long: str) -> bool:
         k = long.find(ch, at)
         if k < 0:
             return False
-        gaps += k > at
+        if k > at:
+            if at == 0 or long[at - 1 : at + 1] not in lex.common_words:
+                return False  # a whole word dropped
+            gaps += 1
         at = k + 1
     return gaps + (at < len(long)) >= 2
 

@@ -338,3 +338,13 @@ def test_extract_a_name_the_model_cut_short_is_the_whole_name_and_a_salon_is_no_
     ex = resolve_document(find_items(doc, lex, ner=ner), lex)
     assert "张立" not in ex.persons and "沙龙" not in ex.persons
     assert len(ex.persons["张立业"].mentions) == 2
+
+
+def test_extract_a_byline_names_reporters_not_attendees(lex):
+    text = ("全市科普工作推进会召开\n本报讯（记者 王晨曦 通讯员 李静怡）4月18日，全市科普工作推进会在市会议中心召开。"
+            "会议由南江市科协主席周建成主持。")
+    ex = run(text, lex)
+    roles = {(ex.persons[r.person].name, r.role) for r in ex.document_roles}
+    assert roles == {("王晨曦", "reporter"), ("李静怡", "reporter")}
+    (ev,) = ex.events
+    assert {p.agent for p in ev.participants if p.agent_is_person} == {"周建成"}

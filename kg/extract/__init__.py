@@ -36,6 +36,9 @@ CREDIT_ROLES = {"编辑": "editor", "责任编辑": "editor", "责编": "editor"
                 "撰稿": "author", "摄影": "photographer", "通讯员": "reporter"}
 
 
+_EMBEDDED_ROLE = re.compile(r"特约记者|见习记者|记者|通讯员|摄影|编辑")
+
+
 class Coverage:
     """Which characters of a text are taken: overlap tests in the length of the span, not the number of spans."""
 
@@ -279,7 +282,12 @@ def _credit_people(doc: Document, lex: Lexicon) -> list[CreditPerson]:
         role = CREDIT_ROLES.get(c.role)
         if role is None:
             continue
-        for m in re.finditer(r"[^\s、，,;；/|〡]+", t[c.span.start : c.span.end]):
+        # 记者王晨通讯员李静: one credit can name the next role inside its value
+        for m in re.finditer(rf"{_EMBEDDED_ROLE.pattern}|[^\s、，,;；/|〡（）()]+?(?={_EMBEDDED_ROLE.pattern}|[\s、，,;；/|〡（）()]|$)",
+                             t[c.span.start : c.span.end]):
+            if _EMBEDDED_ROLE.fullmatch(m.group()):
+                role = CREDIT_ROLES.get(m.group(), "reporter")
+                continue
             s, e = c.span.start + m.start(), c.span.start + m.end()
             name = t[s:e]
             if 2 <= len(name) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in name) or \
@@ -291,6 +299,8 @@ def _credit_people(doc: Document, lex: Lexicon) -> list[CreditPerson]:
             if 2 <= len(name) <= 3 and lex.is_surname_at(name, 0) and not org_like(name, lex):
                 out.append(CreditPerson(a.source_span, "author"))
     return out
+
+
 
 
 _ELECTED = re.compile(r"(?:分别)?当选(?:为)?")

@@ -98,6 +98,9 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         # a unit before its head's title is not a name (管理科|科长); 社会组织 is a noun here
         ("6月25日，南江市科协召开会议。南江市民政局社会组织管理科科长谢海川应邀出席。",
          {("谢海川", "科长", "南江市民政局社会组织管理科")}),
+        # 组织人事部 is a department (组织 a noun); a second department in the list is its sibling
+        ("5月28日，南江省科协召开座谈会。出席会议的还有南江省科协组织人事部部长孙晓雯、学会学术部副部长钱伟明。",
+         {("孙晓雯", "部长", "南江省科协组织人事部"), ("钱伟明", "副部长", "南江省科协学会学术部")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):

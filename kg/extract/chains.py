@@ -257,8 +257,9 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
         k = s.rfind(cut)
         while k >= 0:
             right = k + len(cut)
-            if cut == "组织" and (s[:k].endswith(("社会", "基层", "群团", "党")) or s[right : right + 1] in "部处"):
-                k = s.rfind(cut, 0, k)  # 社会组织管理科, 组织部: the noun, not the verb
+            if cut == "组织" and (s[:k].endswith(("社会", "基层", "群团", "党")) or s[right : right + 1] in "部处"
+                                 or (len(s) - right <= 4 and s[-1] in "部处科室")):
+                k = s.rfind(cut, 0, k)  # 社会组织管理科, 组织部, 组织人事部: the noun, not the verb
                 continue
             # do not cut inside a known name (对外经济贸易大学, 协和医院)
             rest = s[right:]
@@ -476,6 +477,15 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         if ospan is not None:
             name = t[ospan.start : ospan.end]
             parent = cur or (prev_chain_org if k == 0 else None)
+            if parent is not None and cur is None and name[-1] in "部处室" and not parent.implied:
+                # 省科协组织人事部部长甲、学会学术部副部长乙: a sibling department of the same body
+                pname = t[parent.span.start : parent.span.end]
+                if pname[-1] in "部处室":
+                    cuts = split_units(pname, lex)
+                    if parent.parent is not None:
+                        parent = parent.parent
+                    elif cuts:
+                        parent = OrgHit(Span(parent.span.start, parent.span.start + cuts[-1]))
             department = name.startswith("国际") and len(name) <= 7 and name[-1] in "部处室科"  # 国际联络部
             if parent is not None and (department or not has_proper_prefix(name, lex)) and not _named_body(name):
                 cur = OrgHit(ospan, parent=parent)

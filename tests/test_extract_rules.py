@@ -351,3 +351,12 @@ def test_extract_a_byline_names_reporters_not_attendees(lex):
     assert roles == {("王晨曦", "reporter"), ("李静怡", "reporter")}
     (ev,) = ex.events
     assert {p.agent for p in ev.participants if p.agent_is_person} == {"周建成"}
+
+
+def test_extract_persons_named_to_a_post_take_it(lex):
+    text = ("南江县科协召开全体会议\n1月16日，南江县科协召开第三届委员会第五次全体会议。"
+            "会议增补陈明远、刘芳菲为南江县科协第三届委员会委员，聘请张立行为南江县科协顾问。")
+    posts = posts_of(run(text, lex))
+    assert ("陈明远", "委员", "南江县科协第三届委员会") in posts
+    assert ("刘芳菲", "委员", "南江县科协第三届委员会") in posts
+    assert ("张立行", "顾问", "南江县科协") in posts

@@ -127,6 +127,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     _share_titles(t, hits)
     _elected_posts(t, hits, lex)
     _appointed_posts(t, hits, lex)
+    _named_as_posts(t, hits, lex)
     found.persons = hits
 
     # organizations: chain orgs first, then named bodies elsewhere
@@ -204,6 +205,34 @@ def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         if subj and org_like(subj.group(0), lex) or subj and subj.group(0).endswith(("团", "组", "队", "委员会")):
             org = OrgHit(Span(a + subj.start(), a + subj.end()))
         h.posts.append(PostHit(t[k : k + n], Span(k, k + n), org))
+
+
+_NAMED_AS = re.compile(r"(?:增补|补选|任命|聘任|聘请|推选|推举|选举)([^，。；：为]{2,40}?)为([^，。；]{2,40}?)(?=[，。；！\n]|$)")
+
+
+def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
+    """'增补陈明、刘芳为县科协第三届委员会委员': each person named takes the post the sentence gives."""
+    from kg.extract.chains import _title_ending_at
+
+    by_start = {h.span.start: h for h in hits}
+    for m in _NAMED_AS.finditer(t):
+        tail_start, tail_end = m.start(2), m.end(2)
+        n = _title_ending_at(t, tail_end, lex, tail_start)
+        if not n:
+            continue
+        title = Span(tail_end - n, tail_end)
+        org_text = t[tail_start : title.start]
+        org = OrgHit(Span(tail_start, title.start)) if org_text and org_like(org_text, lex) else None
+        for name in re.finditer(r"[^、和及与]+", m.group(1)):
+            span = Span(m.start(1) + name.start(), m.start(1) + name.end())
+            h = by_start.get(span.start)
+            if h is None and _plausible_person(name.group(), lex) and \
+                    not any(o.span.overlaps(span) for o in hits):  # a name only this sentence gives
+                h = by_start[span.start] = PersonHit(span, "named")
+                hits.append(h)
+            if h is not None and h.span.end == span.end and not h.posts:
+                h.posts.append(PostHit(t[title.start : title.end], title, org))
+    hits.sort(key=lambda h: h.span.start)
 
 
 def _share_titles(t: str, hits: list[PersonHit]) -> None:

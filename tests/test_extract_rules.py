@@ -360,3 +360,14 @@ def test_extract_persons_named_to_a_post_take_it(lex):
     assert ("陈明远", "委员", "南江县科协第三届委员会") in posts
     assert ("刘芳菲", "委员", "南江县科协第三届委员会") in posts
     assert ("张立行", "顾问", "南江县科协") in posts
+
+
+def test_extract_lecturers_and_tutors_and_no_body_for_every_community(lex):
+    text = ("市老科协举办科技助老讲座,3月12日上午,南江市老科协在老年大学举办“智能手机使用”科技助老讲座."
+            "南江市老科协会长陈国强出席活动.讲座由南江科技馆张伟明工程师主讲,王丽娜老师进行现场辅导."
+            "来自全市各社区的80余名老年朋友参加了讲座.")
+    ex = run(text, lex)
+    (ev,) = ex.events
+    roles = {(p.agent, p.role) for p in ev.participants}
+    assert ("张伟明", RoleKind.SPOKE) in roles and ("王丽娜", RoleKind.GUIDED) in roles
+    assert not any("各" in k for k in ex.organizations), sorted(ex.organizations)

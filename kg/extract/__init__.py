@@ -285,6 +285,8 @@ def _repaired(t: str, span: tuple[int, int, str], lex: Lexicon) -> tuple[int, in
     elif label == "ORG":
         if t[e - 1] in _ONE_CHAR_BODY_END and e < len(t) and t[e - 1 : e + 1] in lex.common_words:
             return None
+        if "各" in t[s : min(e, s + 3)]:
+            return None  # (全)市各社区: every community, not one body
         for n in (4, 3, 2):
             if s >= n and t[s - n : s] in lex.places and not t[s:e].startswith(t[s - n : s]):
                 return (s - n, e, label)

@@ -85,7 +85,8 @@ PERSON_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("强调", "spoke"), ("要求", "spoke"), ("带队", "led"), ("率团", "led"), ("率队", "led"), ("一行", "led"),
     ("指导", "guided"), ("陪同", "accompanied"), ("出席", "attended"), ("参加", "attended"),
     ("参会", "attended"), ("到会", "attended"), ("当选", "elected"), ("会见", "received"), ("接见", "received"),
-    ("宣布", "spoke"), ("授牌", "spoke"), ("颁奖", "spoke"), ("授予", "attended"),
+    ("宣布", "spoke"), ("授牌", "spoke"), ("颁奖", "spoke"), ("授予", "attended"), ("主讲", "spoke"),
+    ("授课", "spoke"), ("点评", "spoke"), ("辅导", "guided"),
 )
 ORG_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("主办", "hosted"), ("举办", "hosted"), ("召开", "hosted"), ("举行", "hosted"), ("组织", "hosted"),

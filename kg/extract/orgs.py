@@ -85,8 +85,8 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
             continue  # 45家市级学会: a count of bodies, not one
         if name.count("(") != name.count(")") or name.count("（") != name.count("）"):
             continue  # 县（市、区）科协 cut inside its brackets
-        if s > 0 and t[s - 1] == "各" or name.startswith(("各", "全市", "全省", "全县", "全区", "市级", "省级", "县级",
-                                                          "区级")):
+        if s > 0 and t[s - 1] == "各" or "各" in name[:3] or name.startswith(("各", "全市", "全省", "全县", "全区", "市级",
+                                                                               "省级", "县级", "区级")):
             continue
         for g in _GENERIC_CORES:
             if name.endswith(g) and len(name) > len(g) and org_like(name[: -len(g)], lex):

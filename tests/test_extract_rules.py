@@ -371,3 +371,13 @@ def test_extract_lecturers_and_tutors_and_no_body_for_every_community(lex):
     roles = {(p.agent, p.role) for p in ev.participants}
     assert ("张伟明", RoleKind.SPOKE) in roles and ("王丽娜", RoleKind.GUIDED) in roles
     assert not any("各" in k for k in ex.organizations), sorted(ex.organizations)
+
+
+def test_extract_a_name_in_quotes_is_talked_about_not_present(lex):
+    text = ("滨江区科协开展“学雷锋”科普志愿服务活动\n3月5日，滨江区科协在区文化广场开展“学雷锋”科普志愿服务活动。"
+            "区科协主席罗晓峰带领30余名科技志愿者参加活动。")
+    ex = run(text, lex)
+    (ev,) = ex.events
+    people = {(p.agent, p.role) for p in ev.participants if p.agent_is_person}
+    assert people == {("罗晓峰", RoleKind.LED)}
+    assert ex.places[ev.place].name == "区文化广场"

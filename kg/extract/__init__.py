@@ -171,7 +171,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
 
     # events, one per reporting article
     all_dates = list(dates) if dates is not None else _find_dates(doc)
-    person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or credit_cover.overlaps(h.span)) for h in hits]
+    person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or credit_cover.overlaps(h.span)
+                     or _quoted(t, h.span)) for h in hits]
     org_spans = [m.span for m in found.orgs]
     for art in doc.articles:
         art_dates = [d for d in all_dates if art.body.start <= d.span.start < art.body.end]
@@ -233,6 +234,13 @@ def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
             if h is not None and h.span.end == span.end and not h.posts:
                 h.posts.append(PostHit(t[title.start : title.end], title, org))
     hits.sort(key=lambda h: h.span.start)
+
+
+def _quoted(t: str, span: Span) -> bool:
+    """“学雷锋”, 《王选传》: a name inside quotes or a title is talked about, not present."""
+    line_start = t.rfind("\n", 0, span.start) + 1
+    before = t[line_start : span.start]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
 def _share_titles(t: str, hits: list[PersonHit]) -> None:

@@ -82,7 +82,7 @@ PERSON_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("主持", "presided"), ("致辞", "spoke"), ("致欢迎辞", "spoke"), ("讲话", "spoke"), ("讲党课", "spoke"),
     ("作报告", "spoke"), ("做报告", "spoke"), ("作动员讲话", "spoke"), ("发言", "spoke"), ("讲课", "spoke"),
     ("宣读", "spoke"), ("介绍", "spoke"), ("汇报", "spoke"), ("表示", "spoke"), ("指出", "spoke"),
-    ("强调", "spoke"), ("要求", "spoke"), ("带队", "led"), ("率团", "led"), ("率队", "led"), ("一行", "led"),
+    ("强调", "spoke"), ("要求", "spoke"), ("带队", "led"), ("带领", "led"), ("率团", "led"), ("率队", "led"), ("一行", "led"),
     ("指导", "guided"), ("陪同", "accompanied"), ("出席", "attended"), ("参加", "attended"),
     ("参会", "attended"), ("到会", "attended"), ("当选", "elected"), ("会见", "received"), ("接见", "received"),
     ("宣布", "spoke"), ("授牌", "spoke"), ("颁奖", "spoke"), ("授予", "attended"), ("主讲", "spoke"),

@@ -381,3 +381,10 @@ def test_extract_a_name_in_quotes_is_talked_about_not_present(lex):
     people = {(p.agent, p.role) for p in ev.participants if p.agent_is_person}
     assert people == {("罗晓峰", RoleKind.LED)}
     assert ex.places[ev.place].name == "区文化广场"
+
+
+def test_extract_a_wire_dateline_is_not_part_of_the_event_label(lex):
+    text = ("青年科技奖颁奖仪式在京举行\n新华社北京12月6日电 2024年度青年科技奖颁奖仪式6日在北京人民大会堂举行。"
+            "中国科协主席万立华出席并为获奖者颁奖。")
+    (ev,) = run(text, lex).events
+    assert ev.label == "2024年度青年科技奖颁奖仪式"

@@ -100,7 +100,7 @@ def is_mention_only(t: str, span: Span, hi: int) -> bool:
 
 
 _LABEL_LEFT_STOP = re.compile(r"(?:召开了?|举办了?|举行了?|开展了?|参加了?|出席了?|组织了?|启动了?|在|于|由|的|，|、|。|"
-                              r"：|；|\d+日|上午|下午|晚上|成功|顺利|隆重|圆满|共同)$")
+                              r"：|；|\d+日电?|上午|下午|晚上|成功|顺利|隆重|圆满|共同)$")  # 北京12月6日电: a dateline
 
 
 def _label_in(t: str, sent: Span) -> Span | None:

@@ -388,3 +388,10 @@ def test_extract_a_wire_dateline_is_not_part_of_the_event_label(lex):
             "中国科协主席万立华出席并为获奖者颁奖。")
     (ev,) = run(text, lex).events
     assert ev.label == "2024年度青年科技奖颁奖仪式"
+
+
+def test_extract_counts_are_not_bodies_but_numbered_hospitals_are(lex):
+    ex = run("7月15日，平安区科协与区教育局共同举办青少年科学营活动，全区120名中学生参加。"
+             "南江市第一人民医院院长赵明德出席。", lex)
+    assert not any("120名" in k for k in ex.organizations), sorted(ex.organizations)
+    assert "南江市第一人民医院" in ex.organizations

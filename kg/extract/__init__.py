@@ -295,6 +295,8 @@ def _repaired(t: str, span: tuple[int, int, str], lex: Lexicon) -> tuple[int, in
             return None
         if "各" in t[s : min(e, s + 3)]:
             return None  # (全)市各社区: every community, not one body
+        if re.search(r"[0-9一二三四五六七八九十百]+家|[0-9]+(?:名|个|位|人)", t[s:e]):
+            return None  # 全区120名中学(生): a count
         for n in (4, 3, 2):
             if s >= n and t[s - n : s] in lex.places and not t[s:e].startswith(t[s - n : s]):
                 return (s - n, e, label)

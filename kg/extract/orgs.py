@@ -81,7 +81,7 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
         if len(name) < 3 and not name.startswith(("市", "县", "区", "省")):
             if name not in lex.known_orgs:
                 continue
-        if name.endswith(_VENUE_ENDINGS) or re.search(r"等|[0-9]{4}年|[0-9一二三四五六七八九十百]+家", name):
+        if name.endswith(_VENUE_ENDINGS) or re.search(r"等|[0-9]{4}年|[0-9一二三四五六七八九十百]+家|[0-9]+(?:名|个|位|人)", name):
             continue  # 45家市级学会: a count of bodies, not one
         if name.count("(") != name.count(")") or name.count("（") != name.count("）"):
             continue  # 县（市、区）科协 cut inside its brackets

@@ -63,3 +63,13 @@ def test_admission_follows_the_capacity_and_wakes_waiters_on_leave():
         assert await asyncio.wait_for(waiter, 1)
         assert admission.total == 2
     asyncio.run(scenario())
+
+
+def test_admission_caps_one_shape_at_per_shape():
+    async def scenario():
+        admission = Admission(lambda: 16, reserve=4, per_shape=2, poll=0.01)
+        far = time.monotonic() + 10
+        assert await admission.enter("slow", far) and await admission.enter("slow", far)
+        assert not await admission.enter("slow", time.monotonic() + 0.05)  # 14 free, but the cap
+        assert await admission.enter("cheap", far)
+    asyncio.run(scenario())

@@ -18,6 +18,10 @@ times out.  The price: a load of one shape alone leaves ``reserve`` workers idle
 keeps connections for its superuser).  Queries of *different* shapes (a flood that varies its
 structure) are not told apart from honest load.
 
+In worker threads (an in-memory store, or updates enabled) a query cannot be stopped and competes
+for the same cores as everything else, so ``per_shape`` also caps one shape at the number of CPUs:
+more copies of one query than cores only slow the others down.
+
 Single-threaded: call :meth:`enter` and :meth:`leave` on the event loop's thread.
 """
 
@@ -53,9 +57,11 @@ class Admission:
     not count); waiters look again when a query leaves and every ``poll`` seconds.
     """
 
-    def __init__(self, capacity: Callable[[], int], *, reserve: int, poll: float = 0.05) -> None:
+    def __init__(self, capacity: Callable[[], int], *, reserve: int, per_shape: int | None = None,
+                 poll: float = 0.05) -> None:
         self.capacity = capacity
         self.reserve = reserve
+        self.per_shape = per_shape  # at most this many queries of one shape at once (None: no cap)
         self.poll = poll
         self.running: Counter[str] = Counter()
         self.total = 0
@@ -63,6 +69,8 @@ class Admission:
 
     def may_start(self, shape: str) -> bool:
         free = self.capacity() - self.total
+        if self.per_shape is not None and self.running[shape] >= self.per_shape:
+            return False
         return free > 0 and (self.running[shape] == 0 or free > self.reserve)
 
     async def enter(self, shape: str, deadline: float) -> bool:

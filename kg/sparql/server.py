@@ -28,6 +28,7 @@ import contextlib
 import email.parser
 import email.policy
 import hmac
+import os
 import re
 import socket
 import threading
@@ -163,7 +164,8 @@ class _App:
         # who may take a free worker process (or thread): one shape of query never takes them all
         size = workers.size if workers is not None else threads
         self.admission = Admission((lambda: workers.ready) if workers is not None else (lambda: threads),
-                                   reserve=max(1, size // 4) if size > 1 else 0)
+                                   reserve=max(1, size // 4) if size > 1 else 0,
+                                   per_shape=None if workers is not None else max(1, os.cpu_count() or 1))
         self.write_lock = threading.Lock()
 
     def close(self) -> None:

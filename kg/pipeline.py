@@ -518,10 +518,7 @@ class _TrigAppender:
     def start(cls, store, path: Path, stamp_before: str | None) -> _TrigAppender | None:
         import shutil
 
-        state = _export_state(path)
-        folder = str(Path(store.folder).resolve()) if store.folder else None
-        current = folder is not None and path.exists() and state.get("store") == folder \
-            and state.get("stamp") == stamp_before
+        current = _export_is_current(store, path, stamp_before)
         if not current and store.graphs():
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -579,13 +576,6 @@ class _Ingest:
         self.new_in_batch = 0
         self.written = 0
         self.replaced = False
-
-    def removes(self, path: str, doc_id: str) -> bool:
-        """Would writing this document take something out of the store?"""
-        from kg.graph.build import document_iri
-
-        earlier = self.by_source.get(str(Path(path).resolve()))
-        return doc_id in self.known or bool(earlier and earlier[0] != str(document_iri(doc_id)))
 
     def add(self, path: str, status: str, payload, secs: float, graph: DocumentGraph | None = None) -> None:
         """One file's outcome, in input order: ``payload`` is a Built (extracted), a Document
@@ -779,6 +769,13 @@ def _export_state(path: Path) -> dict:
         return {}
 
 
+def _export_is_current(store, path: Path, stamp: str | None) -> bool:
+    """Does ``path`` show this store as of the write ``stamp`` records?"""
+    state = _export_state(path)
+    folder = str(Path(store.folder).resolve()) if store.folder else None
+    return folder is not None and path.exists() and state.get("store") == folder and state.get("stamp") == stamp
+
+
 def _write_export_state(store, path: Path) -> None:
     """Record next to ``path`` which store, as of which write, it shows."""
     folder = str(Path(store.folder).resolve()) if store.folder else None
@@ -800,10 +797,7 @@ def _export_graph(store, path: Path) -> None:
     from kg.graph.vocab import PREFIXES
     from kg.store import META_GRAPH
 
-    state = _export_state(path)
-    folder = str(Path(store.folder).resolve()) if store.folder else None
-    if folder is not None and path.exists() and state.get("store") == folder \
-            and state.get("stamp") == _store_stamp(store):
+    if _export_is_current(store, path, _store_stamp(store)):
         return
     db = store.oxigraph
     graphs = sorted((g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value != META_GRAPH),

@@ -37,7 +37,7 @@ __all__ = ["Resources", "load_resources", "extract_document", "extract", "extrac
 
 DOCUMENT_TIMEOUT = 600.0  # seconds one file may take in a batch (env KG_DOCUMENT_TIMEOUT overrides)
 FLUSH_EVERY = 100  # kg build flushes the store's write buffers to disk after this many documents
-WRITE_BATCH = 16  # kg build writes new documents to the store this many to a transaction
+WRITE_BATCH = 64  # kg build writes new documents to the store this many at a time (one bulk load)
 RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
                ".json": "json-ld"}
 
@@ -546,8 +546,8 @@ class _TrigAppender:
 class _Ingest:
     """The store side of kg build: documents in input order into the store, the report in input order.
 
-    A document the store has never seen waits in a batch; the batch goes in as ONE transaction
-    (:meth:`KgStore.add_new_documents`) when it holds ``batch`` documents, before any other write,
+    A document the store has never seen waits in a batch; the batch goes in all or nothing (one bulk
+    load, :meth:`KgStore.add_new_documents`) when it holds ``batch`` documents, before any other write,
     and at the end, so a crash loses at most the batch and never leaves part of a document.  If a
     batch fails to go in, its documents are tried one by one and only the bad one is reported.  A
     document that replaces one already in the store is written on its own, at once, and makes the
@@ -620,7 +620,7 @@ class _Ingest:
         self._wrote(1)
 
     def flush(self) -> None:
-        """Write the batch (one transaction) and report its files in input order."""
+        """Write the batch (all or nothing) and report its files in input order."""
         pending, self.pending, self.new_in_batch = self.pending, [], 0
         if not pending:
             return
@@ -683,7 +683,8 @@ class _Ingest:
     def _wrote(self, n: int) -> None:
         before, self.written = self.written, self.written + n
         if before // FLUSH_EVERY != self.written // FLUSH_EVERY:
-            # RocksDB keeps writes in memtables until they fill: ~1 GB of RSS after 1,000 bulletins;
+            # RocksDB keeps transactional writes (replacements, batches too big to bulk-load) in
+            # memtables until they fill: ~1 GB of RSS after 1,000 bulletins written that way;
             # flushing them to disk now and then keeps the process near 300 MB
             self.store.oxigraph.flush()
 

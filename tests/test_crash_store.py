@@ -26,7 +26,7 @@ WRITER = r"""
 import hashlib, sys
 from pathlib import Path
 import rdflib
-from kg.store import open_store, graph_iri, doc_iri
+from kg.store import NewDocument, document_nquads, open_store, graph_iri, doc_iri
 
 def document(i):
     g = rdflib.Graph()
@@ -38,7 +38,8 @@ def document(i):
         g.add((p, rdflib.URIRef("https://schema.org/subjectOf"), d))
     return g
 
-n = int(sys.argv[2])
+n, how = int(sys.argv[2]), sys.argv[3]
+batch = []
 with open_store(Path(sys.argv[1])) as store:
     known = {info.docid: info.content_hash for info in store.documents()}
     for i in range(n):
@@ -46,14 +47,29 @@ with open_store(Path(sys.argv[1])) as store:
         h = hashlib.sha256(str(i).encode()).hexdigest()
         if known.get(docid) == h:
             continue
-        store.replace_document(graph_iri(docid), doc_iri(docid), h, document(i), source=f"doc{i}.txt")
-        print(i, flush=True)
+        if how == "replace":  # one transaction per document
+            store.replace_document(graph_iri(docid), doc_iri(docid), h, document(i), source=f"doc{i}.txt")
+            print(i, flush=True)
+            continue
+        # as kg build writes new documents: several at once (bulk-loaded, see add_new_documents)
+        nt = document(i).serialize(format="nt", encoding="utf-8")
+        batch.append(NewDocument(graph_iri(docid), doc_iri(docid), h, document_nquads(nt, graph_iri(docid)),
+                                 source=f"doc{i}.txt"))
+        if len(batch) == 4 or i == n - 1:
+            store.add_new_documents(batch)
+            for _ in batch:
+                print(i, flush=True)
+            batch = []
 """
 
 
-def write(store: Path, n: int = DOCS, *, kill_after: int | None = None, delay: float = 0.0) -> int:
-    """Run the writer; with ``kill_after``, SIGKILL it ``delay`` s after its ``kill_after``-th write."""
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), str(n)], stdout=subprocess.PIPE,
+def write(store: Path, n: int = DOCS, *, kill_after: int | None = None, delay: float = 0.0,
+          how: str = "replace") -> int:
+    """Run the writer; with ``kill_after``, SIGKILL it ``delay`` s after its ``kill_after``-th write.
+
+    ``how``: "replace" writes one document per transaction, "batch" four at a time as kg build does.
+    """
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), str(n), how], stdout=subprocess.PIPE,
                             text=True)
     if kill_after is None:
         proc.communicate(timeout=300)
@@ -114,13 +130,14 @@ def clean_store(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_crash_store_kill_during_writes_then_rerun(tmp_path: Path, clean_store: Path) -> None:
+@pytest.mark.parametrize("how", ["replace", "batch"])
+def test_crash_store_kill_during_writes_then_rerun(tmp_path: Path, clean_store: Path, how: str) -> None:
     rng = random.Random(6)
     folder = tmp_path / "store"
     for _ in range(3):
-        write(folder, kill_after=rng.randint(1, DOCS // 3), delay=rng.uniform(0, 0.05))
+        write(folder, kill_after=rng.randint(1, DOCS // 3), delay=rng.uniform(0, 0.05), how=how)
         check_consistent(folder)
-    write(folder)
+    write(folder, how=how)
     assert check_consistent(folder) == DOCS
     assert document_quads(folder) == document_quads(clean_store)
 
@@ -129,7 +146,8 @@ def test_crash_store_kill_during_writes_then_rerun(tmp_path: Path, clean_store: 
 def test_crash_store_kill_right_after_open(tmp_path: Path, clean_store: Path) -> None:
     """A kill before the first write (or during store creation) leaves a store a rerun can open."""
     folder = tmp_path / "store"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(DOCS)], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(DOCS), "replace"],
+                            stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not (folder / "db").exists() and time.monotonic() < deadline:
         time.sleep(0.01)

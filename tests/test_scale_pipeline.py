@@ -277,7 +277,7 @@ def _sometimes_broken_graph(ex, persons, trig=True):
 @pytest.mark.parametrize("jobs", [1, 2])  # 2: the batches are written by a thread of their own
 def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, corpus, tmp_path, monkeypatch,
                                                                  jobs) -> None:
-    """New documents go in 16 to a transaction; one whose graph the store refuses costs only itself,
+    """New documents go in a batch at a time, all or nothing; one whose graph the store refuses costs only itself,
     and the report keeps the input order."""
     from kg.ingest import load_document
 

@@ -52,6 +52,8 @@ FORMAT_VERSION = 1
 GRAPH_PREFIX = KGR_IRI + "graph/"
 DOC_PREFIX = KGR_IRI + "doc/"
 META_GRAPH = GRAPH_PREFIX + "_meta"
+# oxigraph's bulk loader ingests each million quads as one RocksDB ingestion (atomic); stay well below
+BULK_MAX_QUADS = 500_000
 _DOCID = re.compile(r"^[0-9a-f]{16}$")
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -322,9 +324,13 @@ class KgStore:
     def add_new_documents(self, docs: Sequence[NewDocument], *, ingested_at: datetime | None = None) -> None:
         """Put documents the store has never seen in it, with their bookkeeping, in ONE transaction.
 
-        pyoxigraph parses the N-Quads itself (no Python object per quad), and one transaction for
-        several documents costs a third less per quad than one each (measured: 15 vs 23 ms for a
-        document of 1,400 quads).  All or nothing: on an error no document of ``docs`` is in.
+        pyoxigraph parses the N-Quads itself (no Python object per quad).  On disk, its bulk loader
+        writes the batch as sorted files that RocksDB takes in whole, instead of a transaction that
+        goes through the write-ahead log and memtables and is compacted again later: half the CPU
+        and a third of the time (bench/RESULTS.md).  It stays all or nothing, also when the process
+        is killed: the loader parses everything before it writes, and below a million quads it
+        hands RocksDB a single ingestion, which is atomic across column families.  Bigger batches
+        (and in-memory stores) go through one transaction.  On an error no document of ``docs`` is in.
         """
         self._check_writable()
         if not docs:
@@ -343,7 +349,10 @@ class KgStore:
                 meta.append(ox.Quad(d, source, ox.Literal(doc.source), meta_g))
         data = b"".join([*(doc.nquads for doc in docs), ox.serialize(meta, format=ox.RdfFormat.N_QUADS)])
         try:
-            self.oxigraph.load(data, format=ox.RdfFormat.N_QUADS)
+            if self.folder is not None and data.count(b"\n") < BULK_MAX_QUADS:
+                self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self.oxigraph.load(data, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as err:
             names = ", ".join(f"<{doc.graph}>" for doc in docs)
             raise StoreError(f"document graph {names}: the N-Quads do not parse: {err}") from None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -39,7 +40,8 @@ def document_graphs(db: Path) -> list[bytes]:
 
 
 def write(docs: list[bytes], how: str, batch: int, work: Path) -> dict:
-    store = ox.Store(tempfile.mkdtemp(prefix=f"{how}-{batch}-", dir=work))
+    folder = tempfile.mkdtemp(prefix=f"{how}-{batch}-", dir=work)
+    store = ox.Store(folder)
     load = store.bulk_load if how == "bulk_load" else store.load
     c0, t0 = cpu_seconds(), time.perf_counter()
     for i in range(0, len(docs), batch):
@@ -53,7 +55,10 @@ def write(docs: list[bytes], how: str, batch: int, work: Path) -> dict:
         if c2 - c1 < 0.05:
             break
         c1 = c2
-    return {"how": how, "batch": batch, "seconds": round(wall, 1), "cpu_s": round(c2 - c0, 1), "quads": len(store)}
+    quads = len(store)
+    del load, store  # closes it
+    shutil.rmtree(folder)
+    return {"how": how, "batch": batch, "seconds": round(wall, 1), "cpu_s": round(c2 - c0, 1), "quads": quads}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     quads = sum(d.count(b"\n") for d in docs)
     print(f"{len(docs)} document graphs, {quads:,} quads, {sum(map(len, docs)) / 1e6:.0f} MB of N-Quads", flush=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-store-load-"))
+    work.mkdir(parents=True, exist_ok=True)
     for how in ("load", "bulk_load"):
         for batch in args.batch:
             r = write(docs, how, batch, work)

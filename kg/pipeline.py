@@ -37,7 +37,7 @@ __all__ = ["Resources", "load_resources", "extract_document", "extract", "extrac
 
 DOCUMENT_TIMEOUT = 600.0  # seconds one file may take in a batch (env KG_DOCUMENT_TIMEOUT overrides)
 FLUSH_EVERY = 100  # kg build flushes the store's write buffers to disk after this many documents
-WRITE_BATCH = 64  # kg build writes new documents to the store this many at a time (one bulk load)
+WRITE_BATCH = 128  # kg build writes new documents to the store this many at a time (one bulk load)
 RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
                ".json": "json-ld"}
 

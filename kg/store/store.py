@@ -322,15 +322,16 @@ class KgStore:
         self.add_new_documents([doc], ingested_at=datetime.fromisoformat(when))
 
     def add_new_documents(self, docs: Sequence[NewDocument], *, ingested_at: datetime | None = None) -> None:
-        """Put documents the store has never seen in it, with their bookkeeping, in ONE transaction.
+        """Put documents the store has never seen in it, with their bookkeeping, all or nothing.
 
         pyoxigraph parses the N-Quads itself (no Python object per quad).  On disk, its bulk loader
         writes the batch as sorted files that RocksDB takes in whole, instead of a transaction that
-        goes through the write-ahead log and memtables and is compacted again later: half the CPU
-        and a third of the time (bench/RESULTS.md).  It stays all or nothing, also when the process
-        is killed: the loader parses everything before it writes, and below a million quads it
-        hands RocksDB a single ingestion, which is atomic across column families.  Bigger batches
-        (and in-memory stores) go through one transaction.  On an error no document of ``docs`` is in.
+        goes through the write-ahead log and memtables and is compacted again later: a third of the
+        CPU and of the time for batches of 128 documents (bench/RESULTS.md).  It stays all or
+        nothing, also when the process is killed: the loader parses everything before it writes,
+        and below a million quads it hands RocksDB a single ingestion, which is atomic across column
+        families (tests/test_crash_store.py).  Bigger batches, and in-memory stores, go through one
+        transaction.  On an error no document of ``docs`` is in.
         """
         self._check_writable()
         if not docs:

@@ -39,7 +39,14 @@ def document(i):
     return g
 
 n, how = int(sys.argv[2]), sys.argv[3]
-batch = []
+batch = {}
+
+def write_batch(store):
+    store.add_new_documents(list(batch.values()))
+    for i in batch:
+        print(i, flush=True)
+    batch.clear()
+
 with open_store(Path(sys.argv[1])) as store:
     known = {info.docid: info.content_hash for info in store.documents()}
     for i in range(n):
@@ -53,13 +60,12 @@ with open_store(Path(sys.argv[1])) as store:
             continue
         # as kg build writes new documents: several at once (bulk-loaded, see add_new_documents)
         nt = document(i).serialize(format="nt", encoding="utf-8")
-        batch.append(NewDocument(graph_iri(docid), doc_iri(docid), h, document_nquads(nt, graph_iri(docid)),
-                                 source=f"doc{i}.txt"))
-        if len(batch) == 4 or i == n - 1:
-            store.add_new_documents(batch)
-            for _ in batch:
-                print(i, flush=True)
-            batch = []
+        batch[i] = NewDocument(graph_iri(docid), doc_iri(docid), h, document_nquads(nt, graph_iri(docid)),
+                               source=f"doc{i}.txt")
+        if len(batch) == 4:
+            write_batch(store)
+    if batch:
+        write_batch(store)
 """
 
 

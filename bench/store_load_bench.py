@@ -8,7 +8,7 @@ of this process, RocksDB's background compactions included, until they settle.
 
     python bench/gen_corpus.py --docs 1000 --out /tmp/corpus
     kg build /tmp/corpus -o /tmp/out --store /tmp/store --jobs 2
-    python bench/store_load_bench.py /tmp/store/db
+    python bench/store_load_bench.py /tmp/store
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-META = "https://w3id.org/zhkg/id/graph/_meta"
+from kg.store import META_GRAPH
 
 
 def cpu_seconds() -> float:
@@ -30,11 +30,12 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def document_graphs(db: Path) -> list[bytes]:
-    """Each named graph but the bookkeeping one, as N-Quads."""
+def document_graphs(store: Path) -> list[bytes]:
+    """Each named graph of a kg store (its folder, or the db folder in it) but the bookkeeping one, as N-Quads."""
+    db = store / "db" if (store / "db").is_dir() else store
     graphs: dict = {}
     for q in ox.Store.read_only(str(db)):
-        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == META):
+        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == META_GRAPH):
             graphs.setdefault(q.graph_name, []).append(q)
     return [ox.serialize(quads, format=ox.RdfFormat.N_QUADS) for quads in graphs.values()]
 
@@ -63,20 +64,24 @@ def write(docs: list[bytes], how: str, batch: int, work: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("db", type=Path, help="the db folder of a kg store (STORE/db)")
-    ap.add_argument("--batch", type=int, nargs="+", default=[16, 64])
+    ap.add_argument("store", type=Path, help="a store kg build wrote (its folder)")
+    ap.add_argument("--batch", type=int, nargs="+", default=[16, 64, 128, 256], help="documents a batch")
     ap.add_argument("--work", type=Path, default=None, help="where the fresh stores go (default: a temporary folder)")
     args = ap.parse_args(argv)
-    docs = document_graphs(args.db)
+    docs = document_graphs(args.store)
     quads = sum(d.count(b"\n") for d in docs)
     print(f"{len(docs)} document graphs, {quads:,} quads, {sum(map(len, docs)) / 1e6:.0f} MB of N-Quads", flush=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-store-load-"))
     work.mkdir(parents=True, exist_ok=True)
-    for how in ("load", "bulk_load"):
-        for batch in args.batch:
-            r = write(docs, how, batch, work)
-            print(f"{how:>9}  {batch:>4} documents a batch  {r['seconds']:>6.1f} s  CPU {r['cpu_s']:>5.1f} s "
-                  f"(all threads, compaction included)  {r['quads']:,} quads", flush=True)
+    try:
+        for how in ("load", "bulk_load"):
+            for batch in args.batch:
+                r = write(docs, how, batch, work)
+                print(f"{how:>9}  {batch:>4} documents a batch  {r['seconds']:>6.1f} s  CPU {r['cpu_s']:>5.1f} s "
+                      f"(all threads, compaction included)  {r['quads']:,} quads", flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

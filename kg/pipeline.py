@@ -415,7 +415,8 @@ def _built(path: str, ex: Extraction, secs: float, trig: bool = True) -> Built:
 
     h = hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest()
     result = _file_result(path, "new", ex, secs)
-    person_orgs = _person_orgs(ex, IriMinter())
+    with_posts = _person_orgs(ex, IriMinter())
+    person_orgs = {k: with_posts.get(k, frozenset()) for k in ex.persons}
     try:
         graph = _document_graph(ex, {k: str(PersonRegistry.default_iri(k)) for k in ex.persons}, trig)
     except KgError as err:
@@ -424,8 +425,7 @@ def _built(path: str, ex: Extraction, secs: float, trig: bool = True) -> Built:
     for post in ex.posts:
         org = str(organization_iri(post.org, ex.document.doc_id)) if post.org else ""
         posts.setdefault(post.person, []).append((post.title, org))
-    return Built(ex.document.doc_id, h, result, {k: person_orgs.get(k, frozenset()) for k in ex.persons}, graph,
-                 posts={k: tuple(v) for k, v in posts.items()})
+    return Built(ex.document.doc_id, h, result, person_orgs, graph, posts={k: tuple(v) for k, v in posts.items()})
 
 
 def _with_person_iris(built: Built, registry) -> DocumentGraph:

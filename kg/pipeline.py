@@ -16,6 +16,7 @@ import functools
 import gc
 import json
 import os
+import pickle
 import queue
 import signal
 import tempfile
@@ -31,6 +32,7 @@ from rdflib import Dataset, Graph
 
 from kg.errors import InputError, KgError, OutputError
 from kg.model import Document, Extraction
+from kg.read_ahead import ReadAhead
 
 __all__ = ["Resources", "load_resources", "extract_document", "extract", "extract_to_file", "build", "Report",
            "FileResult", "write_graph", "RDF_FORMATS"]
@@ -38,6 +40,7 @@ __all__ = ["Resources", "load_resources", "extract_document", "extract", "extrac
 DOCUMENT_TIMEOUT = 600.0  # seconds one file may take in a batch (env KG_DOCUMENT_TIMEOUT overrides)
 FLUSH_EVERY = 100  # kg build flushes the store's write buffers to disk after this many documents
 WRITE_BATCH = 128  # kg build writes new documents to the store this many at a time (one bulk load)
+READ_AHEAD_MIN = 16  # kg build --jobs N reads ahead while the model loads when given this many files
 RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
                ".json": "json-ld"}
 
@@ -210,9 +213,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool, then=None):
+def _work(path: str, config: str | None, known_hash: dict[str, str] | None, force: bool, then=None,
+          read: tuple[float, bytes] | None = None):
     """Worker: one file to an Extraction (or a reason it is unchanged or failed).  Picklable in and out.
 
+    ``read``: the file already read by the read-ahead (seconds it took, pickled Document).
     A file may take at most ``KG_DOCUMENT_TIMEOUT`` seconds (default 600, 0 for no limit), so that one
     pathological file cannot stall a batch.
     """
@@ -220,11 +225,11 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
 
     from kg.ingest import load_document
 
-    t0 = time.perf_counter()
+    t0 = time.perf_counter() - (read[0] if read else 0.0)
     limit = float(os.environ.get("KG_DOCUMENT_TIMEOUT", DOCUMENT_TIMEOUT))
     try:
         with _time_limit(limit):
-            doc = load_document(Path(path))
+            doc = pickle.loads(read[1]) if read else load_document(Path(path))
             if known_hash is not None and not force:
                 h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
                 if known_hash.get(doc.doc_id) == h:
@@ -257,16 +262,17 @@ def _init_worker(config: str | None, known_hash: dict[str, str] | None, force: b
         pass  # _work reports it with each file
 
 
-def _work_in_worker(path: str):
-    return _work(path, *_WORKER_ARGS)
+def _work_in_worker(path: str, read: tuple[float, bytes] | None = None):
+    return _work(path, *_WORKER_ARGS, read)
 
 
 def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict[str, str] | None = None,
-         force: bool = False, then=None) -> Iterator[tuple]:
+         force: bool = False, then=None, read: dict[int, tuple[float, bytes]] | None = None) -> Iterator[tuple]:
     """Results in input order, extraction in ``jobs`` processes with a bounded window.
 
     ``then(path, extraction, seconds)``, a picklable function, runs in the worker on each
     extraction, and its result is what comes back (kg build: the document's graph, see _built).
+    ``read``: input index -> the file as the read-ahead read it (kg.read_ahead), taken out as it is sent.
 
     At most ``4 * jobs`` files are in flight or waiting to be yielded, so memory does not grow with
     the corpus.  A worker that dies (a segfault in a parser, the OOM killer) does not end the batch:
@@ -274,9 +280,10 @@ def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict
     that kills a worker on its own is reported as failed.
     """
     cfg = str(config) if config else None
+    read = read if read is not None else {}
     if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield _work(str(p), cfg, known_hash, force, then)
+        for k, p in enumerate(paths):
+            yield _work(str(p), cfg, known_hash, force, then, read.pop(k, None))
         return
     window = jobs * 4
     done: dict[int, tuple] = {}
@@ -294,7 +301,7 @@ def _run(paths: Sequence[Path], config: Path | None, jobs: int, known_hash: dict
                     alone = suspects.pop(0)
                     pending[alone] = pool.submit(_work_in_worker, str(paths[alone]))
                 while alone is None and not suspects and i < len(paths) and len(pending) + len(done) < window:
-                    pending[i] = pool.submit(_work_in_worker, str(paths[i]))
+                    pending[i] = pool.submit(_work_in_worker, str(paths[i]), read.pop(i, None))
                     i += 1
                 if nxt in done:
                     yield done.pop(nxt)
@@ -700,9 +707,17 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     report = Report(files=list(missing))
     if not paths and not missing:
         raise InputError(None, "no input files found", hint="give files or folders of .txt .md .html .docx .pdf")
-    # fail early and clearly if the model cannot load, before any work
+    # fail early and clearly if the model cannot load, before any work; with more than one job, a
+    # process of its own reads the first files meanwhile (kg.read_ahead)
+    read: dict[int, tuple[float, bytes]] = {}
     if paths:
-        load_resources(config)
+        loading = str(config or "") not in _RESOURCES
+        read_ahead = ReadAhead.start(paths) if loading and jobs > 1 and len(paths) >= READ_AHEAD_MIN else None
+        try:
+            load_resources(config)
+        finally:
+            if read_ahead is not None:
+                read = read_ahead.documents()
         # the model and lexicons live as long as the process: keep the collector from walking them
         # again and again (and, in forked workers, from copying their pages)
         gc.freeze()
@@ -722,7 +737,8 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         try:
             with _progress(len(paths), "extracting") as progress:
                 task = progress.add_task("files", total=len(paths))
-                for path, status, payload, secs in _run(paths, config, jobs, ingest.known, force, then):
+                for path, status, payload, secs in _run(paths, config, jobs, ingest.known, force, then,
+                                                                 read):
                     progress.advance(task)
                     if status == "extracted" and payload.graph is None:
                         status, payload = "failed", payload.error  # its graph could not be built

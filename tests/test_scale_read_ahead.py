@@ -1,0 +1,138 @@
+"""The read-ahead of kg build --jobs N: files read while the model loads, each read once, never a stall."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from corpus_generator import gen_corpus
+
+import kg.ingest
+import kg.pipeline as pipeline
+from kg.ingest import load_document
+from kg.read_ahead import _HEADER, ReadAhead
+from kg.store import META_GRAPH, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    return gen_corpus().generate(20, tmp_path_factory.mktemp("corpus"), seed=11)
+
+
+def _read_all(paths) -> dict[int, tuple[float, bytes]]:
+    ahead = ReadAhead.start(paths)
+    assert ahead is not None
+    assert ahead.join(timeout=60), "the read-ahead did not finish 20 small files in a minute"
+    return ahead.documents()
+
+
+def test_scale_read_ahead_reads_what_a_worker_would_and_skips_bad_files(corpus, tmp_path) -> None:
+    bad = tmp_path / "truncated.pdf"
+    bad.write_bytes((ROOT / "data/sample/news_qinghu_meeting.pdf").read_bytes()[:900])
+    paths = [*corpus[:4], bad, tmp_path / "gone.txt", *corpus[4:8]]
+    found = _read_all(paths)
+    assert sorted(found) == [0, 1, 2, 3, 6, 7, 8, 9]  # the bad and the missing file: left to the workers
+    for index, (secs, data) in found.items():
+        assert secs > 0
+        assert pickle.loads(data) == load_document(paths[index])
+
+
+def test_scale_read_ahead_a_record_cut_short_is_left_out(corpus) -> None:
+    ahead = ReadAhead.start(corpus[:3])
+    assert ahead.join(timeout=60)
+    with open(ahead.spool, "ab") as spool:  # as if killed in the middle of writing the fourth
+        spool.write(_HEADER.pack(3, 0.01, 5000) + b"\x80\x05" + b"x" * 100)
+    found = ahead.documents()
+    assert sorted(found) == [0, 1, 2]
+    assert not os.path.exists(ahead.spool)
+
+
+def test_scale_read_ahead_stuck_in_a_file_is_killed_and_keeps_what_it_read(corpus, tmp_path) -> None:
+    fifo = tmp_path / "never-written.txt"
+    os.mkfifo(fifo)  # opening it for reading blocks until someone writes: a reader stuck for good
+    ahead = ReadAhead.start([*corpus[:3], fifo, *corpus[3:6]])
+    deadline = time.monotonic() + 60
+    while os.path.getsize(ahead.spool) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the other two files before the FIFO take milliseconds
+    assert not ahead.join(timeout=0)  # stuck
+    t0 = time.monotonic()
+    found = ahead.documents(wait=0.1)
+    assert time.monotonic() - t0 < 5
+    assert sorted(found) == [0, 1, 2]
+    assert ahead.join(timeout=0)  # killed, not left behind
+    assert not os.path.exists(ahead.spool)
+
+
+def _quads(store: Path) -> set[str]:
+    with open_store(store, create=False, read_only=True) as st:
+        return {str(q) for q in st.oxigraph.quads_for_pattern(None, None, None, None)
+                if q.graph_name.value != META_GRAPH}
+
+
+def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, monkeypatch) -> None:
+    """kg build --jobs 2: files the read-ahead read go to the workers as read (not read again), the
+    rest are read by the workers, and the store is that of a build in one process."""
+    from kg.extract.lexicon import load_lexicon
+
+    monkeypatch.setattr(pipeline, "_RESOURCES", {})  # no model loaded in this process yet
+    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
+    pipeline.build(corpus, tmp_path / "out1", store_dir=tmp_path / "one", jobs=1, quiet=True)
+
+    log = tmp_path / "reads.log"
+    real = kg.ingest.load_document
+
+    def logged(path, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\t{path}\n")
+        return real(path, *args, **kwargs)
+
+    def slow_model(config=None):  # the model loads while the read-ahead reads about half the files
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (not log.exists() or len(log.read_text().splitlines()) < 10):
+            time.sleep(0.01)
+        return resources
+
+    started: list[ReadAhead] = []
+    start = ReadAhead.start
+
+    def remembered(paths):
+        started.append(start(paths))
+        return started[-1]
+
+    monkeypatch.setattr(kg.ingest, "load_document", logged)
+    monkeypatch.setattr(pipeline, "load_resources", slow_model)
+    monkeypatch.setattr(ReadAhead, "start", remembered)
+    report = pipeline.build(corpus, tmp_path / "out2", store_dir=tmp_path / "two", jobs=2, quiet=True)
+
+    assert [f.status for f in report.files] == ["new"] * len(corpus)
+    reads = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    assert Counter(path for _, path in reads) == Counter(str(p) for p in corpus)  # each once
+    by_reader = [path for pid, path in reads if int(pid) == started[0]._process.pid]
+    assert len(by_reader) >= 10
+    assert by_reader == [str(p) for p in corpus[:len(by_reader)]]  # in input order
+    assert _quads(tmp_path / "two") == _quads(tmp_path / "one")
+
+
+def test_scale_read_ahead_not_with_one_job_or_a_loaded_model(corpus, tmp_path, monkeypatch) -> None:
+    from kg.extract.lexicon import load_lexicon
+
+    started = []
+    monkeypatch.setattr(ReadAhead, "start", lambda paths: started.append(paths))
+    monkeypatch.setattr(pipeline, "_RESOURCES", {})
+    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setitem(pipeline._RESOURCES, "", resources)  # loaded already (tests, a long-lived process)
+    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "a", jobs=2, quiet=True)
+    monkeypatch.delitem(pipeline._RESOURCES, "")
+    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
+    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "b", jobs=1, quiet=True)
+    assert started == []
+    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "c", jobs=2, quiet=True)
+    assert len(started) == 1  # and with --jobs 2 and a model to load, it reads ahead

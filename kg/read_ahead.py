@@ -33,14 +33,19 @@ MAX_FILES = 2048  # the read-ahead stops after this many files (it runs about a 
 MAX_BYTES = 64 << 20  # ... or this much spool (the Documents wait in memory until a worker takes them)
 
 
-def _read(paths: Sequence[str], spool: str, stop) -> None:
-    """The read-ahead process: Documents into the spool, in input order, until ``stop`` is set."""
+def _read(paths: Sequence[str], spool: str, stop, parent: int) -> None:
+    """The read-ahead process: Documents into the spool, in input order, until ``stop`` is set (or
+    the parent is gone: then it removes the spool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
     from kg.ingest import load_document
 
     written = 0
     with open(spool, "ab", buffering=0) as out:
         for i, path in enumerate(paths):
+            if os.getppid() != parent:
+                with contextlib.suppress(OSError):
+                    os.unlink(spool)
+                return
             if stop.is_set() or written >= MAX_BYTES:
                 return
             t0 = time.perf_counter()
@@ -62,7 +67,7 @@ class ReadAhead:
         ctx = multiprocessing.get_context("fork")
         self._stop = ctx.Event()
         self._process = ctx.Process(target=_read, args=([str(p) for p in paths[:MAX_FILES]], self.spool,
-                                                         self._stop), daemon=True, name="kg-read-ahead")
+                                                         self._stop, os.getpid()), daemon=True, name="kg-read-ahead")
         self._process.start()
 
     @classmethod

@@ -136,3 +136,36 @@ def test_scale_read_ahead_not_with_one_job_or_a_loaded_model(corpus, tmp_path, m
     assert started == []
     pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "c", jobs=2, quiet=True)
     assert len(started) == 1  # and with --jobs 2 and a model to load, it reads ahead
+
+
+def test_scale_read_ahead_outliving_its_parent_removes_its_spool(corpus, tmp_path) -> None:
+    """kg build killed while the model loads: its read-ahead stops at the next file and cleans up."""
+    import errno
+    import subprocess
+    import sys
+
+    fifo, said = tmp_path / "held.txt", tmp_path / "spool-path"
+    os.mkfifo(fifo)  # holds the read-ahead until its parent is gone
+    script = ("import os, time\nfrom kg.read_ahead import ReadAhead\n"
+              f"ahead = ReadAhead.start([{str(corpus[0])!r}, {str(fifo)!r}, {str(corpus[1])!r}])\n"
+              "while os.path.getsize(ahead.spool) == 0:\n    time.sleep(0.01)\n"
+              "time.sleep(1.0)\n"  # the first file is read: the read-ahead is in the FIFO, for good
+              f"open({str(said)!r}, 'w').write(ahead.spool)\nos._exit(0)\n")
+    # no pipes: the orphan keeps what it inherited open, and nobody may wait for it to close them
+    subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True, cwd=ROOT, timeout=60)
+    spool = said.read_text()
+    deadline = time.monotonic() + 30
+    while True:  # a writer can open the FIFO once the orphan is there, waiting to read it
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as err:
+            assert err.errno == errno.ENXIO and time.monotonic() < deadline, err
+            time.sleep(0.05)
+    assert os.path.exists(spool)
+    os.write(fd, "一份只有一行的文件。\n".encode())
+    os.close(fd)  # lets the orphan go on to the next file, where it finds its parent gone
+    while os.path.exists(spool) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(spool)

@@ -229,7 +229,8 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
     limit = float(os.environ.get("KG_DOCUMENT_TIMEOUT", DOCUMENT_TIMEOUT))
     try:
         with _time_limit(limit):
-            doc = pickle.loads(read[1]) if read else load_document(Path(path))
+            doc = _unpickled(read[1]) if read else None
+            doc = doc or load_document(Path(path))
             if known_hash is not None and not force:
                 h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
                 if known_hash.get(doc.doc_id) == h:
@@ -247,6 +248,15 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
     except Exception as err:  # a bug must not kill the batch: report it with the file
         return path, "failed", f"{path}: internal error {type(err).__name__}: {err}; please report it", \
             time.perf_counter() - t0
+
+
+def _unpickled(data: bytes) -> Document | None:
+    """A Document from the read-ahead's spool, or None (then the worker reads the file itself)."""
+    try:
+        doc = pickle.loads(data)
+    except Exception:  # the read-ahead is only a head start: never a reason for a file to fail
+        return None
+    return doc if isinstance(doc, Document) else None
 
 
 # what every task of one pool shares: sent once per worker process (not pickled with every task)

@@ -169,3 +169,15 @@ def test_scale_read_ahead_outliving_its_parent_removes_its_spool(corpus, tmp_pat
     while os.path.exists(spool) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not os.path.exists(spool)
+
+
+def test_scale_read_ahead_a_damaged_record_means_the_worker_reads_the_file(corpus, monkeypatch) -> None:
+    from kg.extract.lexicon import load_lexicon
+
+    monkeypatch.setitem(pipeline._RESOURCES, "", pipeline.Resources(nlp=None, lexicon=load_lexicon()))
+    found = _read_all(corpus[:3])
+    found[1] = (found[1][0], found[1][1][:-40])  # cut short: unpickling fails
+    found[2] = (found[2][0], pickle.dumps("not a Document"))
+    results = list(pipeline._run(corpus[:3], None, 1, read=dict(found)))
+    assert [status for _, status, _, _ in results] == ["extracted"] * 3
+    assert [ex.document for _, _, ex, _ in results] == [load_document(p) for p in corpus[:3]]

@@ -33,21 +33,24 @@ MAX_FILES = 2048  # the read-ahead stops after this many files (it runs about a 
 MAX_BYTES = 64 << 20  # ... or this much spool (the Documents wait in memory until a worker takes them)
 
 
-def _read(paths: Sequence[str], spool: str, stop, parent: int) -> None:
-    """The read-ahead process: Documents into the spool, in input order, until ``stop`` is set (or
-    the parent is gone: then it removes the spool)."""
+def _read(paths: Sequence[str], spool: str, stop, done, parent: int) -> None:
+    """The read-ahead process: Documents into the spool, in input order, until ``stop`` is set.  If
+    the parent is gone (killed while it loaded the model), it removes the spool and ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
     from kg.ingest import load_document
+
+    def orphaned() -> bool:
+        if os.getppid() == parent:
+            return False
+        with contextlib.suppress(OSError):
+            os.unlink(spool)
+        return True
 
     written = 0
     with open(spool, "ab", buffering=0) as out:
         for i, path in enumerate(paths):
-            if os.getppid() != parent:
-                with contextlib.suppress(OSError):
-                    os.unlink(spool)
-                return
-            if stop.is_set() or written >= MAX_BYTES:
-                return
+            if orphaned() or stop.is_set() or written >= MAX_BYTES:
+                break
             t0 = time.perf_counter()
             try:
                 doc = load_document(Path(path))
@@ -56,6 +59,9 @@ def _read(paths: Sequence[str], spool: str, stop, parent: int) -> None:
                 continue
             out.write(_HEADER.pack(i, time.perf_counter() - t0, len(data)) + data)  # one write a record
             written += _HEADER.size + len(data)
+    done.set()
+    while not stop.wait(0.05) and not orphaned():  # done early: the parent takes the spool, or it goes
+        pass
 
 
 class ReadAhead:
@@ -65,9 +71,9 @@ class ReadAhead:
         fd, self.spool = tempfile.mkstemp(prefix="kg-read-ahead-", suffix=".spool")
         os.close(fd)
         ctx = multiprocessing.get_context("fork")
-        self._stop = ctx.Event()
-        self._process = ctx.Process(target=_read, args=([str(p) for p in paths[:MAX_FILES]], self.spool,
-                                                         self._stop, os.getpid()), daemon=True, name="kg-read-ahead")
+        self._stop, self._done = ctx.Event(), ctx.Event()
+        self._process = ctx.Process(target=_read, args=([str(p) for p in paths[:MAX_FILES]], self.spool, self._stop,
+                                                         self._done, os.getpid()), daemon=True, name="kg-read-ahead")
         self._process.start()
 
     @classmethod
@@ -80,10 +86,14 @@ class ReadAhead:
         except OSError:
             return None
 
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait until every file is read (or ``timeout`` passes); whether it has finished."""
-        self._process.join(timeout)
-        return not self._process.is_alive()
+    def wait_read(self, timeout: float | None = None) -> bool:
+        """Wait until it has read every file it will (or ``timeout`` passes); whether it has."""
+        return self._done.wait(timeout)
+
+    @property
+    def running(self) -> bool:
+        """Whether the process still runs (it waits for :meth:`documents` once it has read all)."""
+        return self._process.is_alive()
 
     def documents(self, wait: float = 0.1) -> dict[int, tuple[float, bytes]]:
         """Stop reading; input index -> (seconds it took to read, pickled Document) of each file read.

@@ -28,7 +28,7 @@ def corpus(tmp_path_factory) -> list[Path]:
 def _read_all(paths) -> dict[int, tuple[float, bytes]]:
     ahead = ReadAhead.start(paths)
     assert ahead is not None
-    assert ahead.join(timeout=60), "the read-ahead did not finish 20 small files in a minute"
+    assert ahead.wait_read(timeout=60), "the read-ahead did not finish 20 small files in a minute"
     return ahead.documents()
 
 
@@ -45,7 +45,7 @@ def test_scale_read_ahead_reads_what_a_worker_would_and_skips_bad_files(corpus, 
 
 def test_scale_read_ahead_a_record_cut_short_is_left_out(corpus) -> None:
     ahead = ReadAhead.start(corpus[:3])
-    assert ahead.join(timeout=60)
+    assert ahead.wait_read(timeout=60)
     with open(ahead.spool, "ab") as spool:  # as if killed in the middle of writing the fourth
         spool.write(_HEADER.pack(3, 0.01, 5000) + b"\x80\x05" + b"x" * 100)
     found = ahead.documents()
@@ -61,12 +61,12 @@ def test_scale_read_ahead_stuck_in_a_file_is_killed_and_keeps_what_it_read(corpu
     while os.path.getsize(ahead.spool) == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)  # the other two files before the FIFO take milliseconds
-    assert not ahead.join(timeout=0)  # stuck
+    assert not ahead.wait_read(timeout=0)  # stuck
     t0 = time.monotonic()
     found = ahead.documents(wait=0.1)
     assert time.monotonic() - t0 < 5
     assert sorted(found) == [0, 1, 2]
-    assert ahead.join(timeout=0)  # killed, not left behind
+    assert not ahead.running  # killed, not left behind
     assert not os.path.exists(ahead.spool)
 
 
@@ -181,3 +181,29 @@ def test_scale_read_ahead_a_damaged_record_means_the_worker_reads_the_file(corpu
     results = list(pipeline._run(corpus[:3], None, 1, read=dict(found)))
     assert [status for _, status, _, _ in results] == ["extracted"] * 3
     assert [ex.document for _, _, ex, _ in results] == [load_document(p) for p in corpus[:3]]
+
+
+def test_scale_read_ahead_done_early_waits_for_its_parent_or_cleans_up(corpus, tmp_path) -> None:
+    """Fewer files than a model load takes to read: the read-ahead waits with its spool for the parent,
+    and removes it if the parent is killed meanwhile."""
+    import subprocess
+    import sys
+
+    ahead = ReadAhead.start(corpus[:2])
+    assert ahead.wait_read(timeout=60)
+    time.sleep(0.2)
+    assert ahead.running and os.path.exists(ahead.spool)  # waiting to be asked
+    assert sorted(ahead.documents()) == [0, 1]
+
+    said = tmp_path / "spool-path"
+    script = ("import os\nfrom kg.read_ahead import ReadAhead\n"
+              f"ahead = ReadAhead.start([{str(corpus[0])!r}, {str(corpus[1])!r}])\n"
+              "assert ahead.wait_read(60)\n"
+              f"open({str(said)!r}, 'w').write(ahead.spool)\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True, cwd=ROOT, timeout=60)
+    spool = said.read_text()
+    deadline = time.monotonic() + 30
+    while os.path.exists(spool) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(spool)

@@ -74,7 +74,11 @@ class ReadAhead:
         self._stop, self._done = ctx.Event(), ctx.Event()
         self._process = ctx.Process(target=_read, args=([str(p) for p in paths[:MAX_FILES]], self.spool, self._stop,
                                                          self._done, os.getpid()), daemon=True, name="kg-read-ahead")
-        self._process.start()
+        try:
+            self._process.start()
+        except BaseException:
+            os.unlink(self.spool)
+            raise
 
     @classmethod
     def start(cls, paths: Sequence[Path | str]) -> ReadAhead | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -207,3 +208,23 @@ def test_scale_read_ahead_done_early_waits_for_its_parent_or_cleans_up(corpus, t
     while os.path.exists(spool) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not os.path.exists(spool)
+
+
+def test_scale_read_ahead_no_process_no_read_ahead_and_no_spool(corpus, monkeypatch) -> None:
+    """Out of processes (fork fails): kg build goes on without a read-ahead, and leaves no spool."""
+    import multiprocessing.process
+
+    made: list[str] = []
+    mkstemp = tempfile.mkstemp
+
+    def remembered(*args, **kwargs):
+        made.append(mkstemp(*args, **kwargs))
+        return made[-1]
+
+    def no_fork(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(tempfile, "mkstemp", remembered)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    assert ReadAhead.start(corpus) is None
+    assert made and not os.path.exists(made[0][1])

@@ -230,7 +230,8 @@ def _work(path: str, config: str | None, known_hash: dict[str, str] | None, forc
     try:
         with _time_limit(limit):
             doc = _unpickled(read[1]) if read else None
-            doc = doc or load_document(Path(path))
+            if doc is None:
+                doc = load_document(Path(path))
             if known_hash is not None and not force:
                 h = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
                 if known_hash.get(doc.doc_id) == h:

@@ -59,9 +59,14 @@ class Resources:
 _RESOURCES: dict[str, Resources] = {}
 
 
+def resources_loaded(config: Path | None = None) -> bool:
+    """Whether :func:`load_resources` has this config's model in memory already (no load to wait for)."""
+    return str(config or "") in _RESOURCES
+
+
 def load_resources(config: Path | None = None) -> Resources:
     key = str(config or "")
-    if key not in _RESOURCES:
+    if not resources_loaded(config):
         from kg.extract.lexicon import load_lexicon
         from kg.nlp import load_pipeline
 
@@ -722,8 +727,8 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
     # process of its own reads the first files meanwhile (kg.read_ahead)
     read: dict[int, tuple[float, bytes]] = {}
     if paths:
-        loading = str(config or "") not in _RESOURCES
-        read_ahead = ReadAhead.start(paths) if loading and jobs > 1 and len(paths) >= READ_AHEAD_MIN else None
+        worth_it = jobs > 1 and len(paths) >= READ_AHEAD_MIN and not resources_loaded(config)
+        read_ahead = ReadAhead.start(paths) if worth_it else None
         try:
             load_resources(config)
         finally:

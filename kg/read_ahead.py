@@ -109,22 +109,18 @@ class ReadAhead:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+        found: dict[int, tuple[float, bytes]] = {}
         try:
             with open(self.spool, "rb") as f:
-                data = f.read()
+                while len(header := f.read(_HEADER.size)) == _HEADER.size:
+                    index, secs, size = _HEADER.unpack(header)
+                    if len(data := f.read(size)) < size:
+                        break
+                    found[index] = (secs, data)
         except OSError:
-            data = b""
+            pass  # nothing read ahead: the workers read every file
         finally:
             self.close()
-        found: dict[int, tuple[float, bytes]] = {}
-        at = 0
-        while at + _HEADER.size <= len(data):
-            index, secs, size = _HEADER.unpack_from(data, at)
-            at += _HEADER.size
-            if at + size > len(data):
-                break
-            found[index] = (secs, data[at:at + size])
-            at += size
         return found
 
     def close(self) -> None:

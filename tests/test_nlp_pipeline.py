@@ -24,7 +24,7 @@ def test_pipeline_loads_once(nlp):
 
 
 def test_pipeline_components_registered_and_ordered(nlp):
-    assert nlp.pipe_names == ["ner", "kg_titles", "kg_gazetteer", "kg_merge_entities"]
+    assert nlp.pipe_names == ["ner", "kg_titles", "kg_gazetteer", "kg_merge_entities", "kg_person_names"]
     analysis = nlp.analyze_pipes()
     assert not any(analysis["problems"].values())
     assert analysis["summary"]["kg_merge_entities"]["requires"] == ["doc.ents", "doc.spans"]

@@ -7,11 +7,13 @@ Pipeline components (Doc -> Doc):
     kg_gazetteer           lexicon matches -> doc.spans["gazetteer"]
     kg_titles              job titles      -> doc.spans["titles"]
     kg_merge_entities      statistical ents + gazetteer + titles -> doc.ents
+    kg_person_names        PERSON ents split where names stand side by side -> doc.ents
 """
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import cast
 
 import numpy
@@ -104,6 +106,7 @@ from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
 from kg.nlp.gazetteers import LexiconMatcher, load_gazetteers  # noqa: E402
+from kg.nlp.names import NameModel, load_name_model  # noqa: E402
 
 _TITLE_MODIFIERS = ("常务副", "副", "代理", "代", "名誉", "执行", "常务", "首席", "高级", "资深", "特聘",
                     "客座", "兼职", "原")
@@ -295,4 +298,53 @@ class EntityMerger:
         return doc
 
 
-__all__ += ["GazetteerMatcher", "TitleRecognizer", "EntityMerger"]
+@Language.factory(
+    "kg_person_names",
+    requires=["doc.ents"],
+    assigns=["doc.ents"],
+    default_config={"lexicons": None, "name_chars": "name_chars.tsv", "followers": "name_followers.txt",
+                    "max_extension": 2},
+)
+def make_person_name_splitter(nlp: Language, name: str, lexicons: str | None, name_chars: str, followers: str,
+                              max_extension: int) -> PersonNameSplitter:
+    gaz = load_gazetteers(lexicons)
+    folder = Path(lexicons) if lexicons else Path(__file__).with_name("data")
+    model = load_name_model(folder / name_chars, gaz.surnames, folder / followers)
+    return PersonNameSplitter(model, max_extension)
+
+
+class PersonNameSplitter:
+    """A PERSON entity that holds names side by side (王建民张中华) becomes one entity per name.
+
+    :meth:`kg.nlp.names.NameModel.names_in` decides; the span may also give up a last character
+    that no name would hold (彭丽娟|宣) or take up to ``max_extension`` free characters after it.
+    """
+
+    def __init__(self, model: NameModel, max_extension: int) -> None:
+        self.model = model
+        self.max_extension = max_extension
+
+    def split(self, text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The split on plain character spans (sorted, non-overlapping), testable without a model."""
+        out: list[tuple[int, int, str]] = []
+        for n, (s, e, lab) in enumerate(ents):
+            if lab != "PERSON":
+                out.append((s, e, lab))
+                continue
+            nxt = ents[n + 1][0] if n + 1 < len(ents) else len(text)
+            names = self.model.names_in(text, s, e, min(nxt, e + self.max_extension, len(text))) or [(s, e)]
+            if not self.model.transliterated(text[s:e]):
+                names += self.model.names_after(text, names[-1][1], min(nxt, len(text)))
+            out.extend((a, b, lab) for a, b in names)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = sorted((sp.start_char, sp.end_char, sp.label_) for sp in doc.ents)
+        new = self.split(text_of(doc), ents)
+        if new != ents:
+            spans = [doc.char_span(s, e, label=lab, alignment_mode="contract") for s, e, lab in new]
+            doc.ents = filter_spans([sp for sp in spans if sp is not None and len(sp)])
+        return doc
+
+
+__all__ += ["GazetteerMatcher", "TitleRecognizer", "EntityMerger", "PersonNameSplitter"]

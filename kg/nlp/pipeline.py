@@ -78,7 +78,7 @@ def _build(path: str, overrides_json: str):
                             f"{trained_with!r}")
     for name in settings.get("after_ner", []):
         conf = dict(components.get(name, {}))
-        if name in ("kg_titles", "kg_gazetteer"):
+        if name in ("kg_titles", "kg_gazetteer", "kg_person_names"):
             conf.setdefault("lexicons", str(lexicons))
         try:
             nlp.add_pipe(name, config=conf)

@@ -255,7 +255,10 @@ def _find_dates(doc: Document) -> list[DateHit]:
     from kg.ingest.dates import find_dates
     from kg.model import PartialDate
 
-    hits = [DateHit(d.span, d.start, d.end) for d in find_dates(doc.nlp_text, doc.date)]
+    t = doc.nlp_text
+    hits = [DateHit(d.span, d.start, d.end) for d in find_dates(t, doc.date) if not _is_stamp(t, d.span)]
+    if doc.date is None or doc.date.year is None:
+        hits = [_with_context_year(t, h, doc.title) for h in hits]
     if doc.date is not None and doc.date.year is not None:
         # '313日': 3月13日 with 月 lost, in a text dated March
         for m in re.finditer(r"(?<![0-9月年.\-/])([1-9]|1[0-2])([0-3][0-9])日", doc.nlp_text):
@@ -268,6 +271,51 @@ def _find_dates(doc: Document) -> list[DateHit]:
                     pass
         hits.sort(key=lambda h: h.span.start)
     return hits
+
+
+_STAMP_LABEL = re.compile(r"(?:发布|发稿|更新|录入|日期|时间)[ \t]*[:：][ \t]*$")
+_YEAR_WRITTEN = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})(?=年|届|[^\d年月日/.\-:])")
+
+
+def _is_stamp(t: str, span: Span) -> bool:
+    """A date that says when the text was written, not when anything happened: a wire dateline
+    (鲁网8月6日讯, 北京6月1日电), a publication label (发布时间：…), a line that is only a date and a time."""
+    if t[span.end : span.end + 1] in ("讯", "电") or _STAMP_LABEL.search(t, max(0, span.start - 8), span.start):
+        return True
+    line_start = t.rfind("\n", 0, span.start) + 1
+    line_end = t.find("\n", span.end)
+    rest = t[span.end : line_end if line_end >= 0 else len(t)]
+    return not t[line_start : span.start].strip() and bool(
+        re.match(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:$|来源|作者|编辑|责任编辑|浏览|点击)", rest))
+
+
+def _with_context_year(t: str, hit: DateHit, title: str | None) -> DateHit:
+    """A date without a year takes the one year written in its sentence, or else in the headline
+    (3月30日…举行2022年第一季度…签约仪式; 齐鲁医院承办2022齐鲁…论坛 over 7月29—31日)."""
+    from kg.model import PartialDate
+
+    if hit.start.year is not None:
+        return hit
+    sent = Span(_sentence_start(t, hit.span.start), _sentence_end(t, hit.span.end))
+    for where in (t[sent.start : sent.end], title or ""):
+        years = {int(y) for y in _YEAR_WRITTEN.findall(where)}
+        if len(years) == 1:
+            year = years.pop()
+            try:
+                start = PartialDate(year, hit.start.month, hit.start.day)
+                end = PartialDate(year, hit.end.month, hit.end.day) if hit.end else None
+            except ValueError:
+                return hit
+            return DateHit(hit.span, start, end)
+        if years:
+            return hit  # years that disagree: leave the year unknown
+    return hit
+
+
+def _sentence_end(t: str, i: int) -> int:
+    while i < len(t) and t[i] not in "。！？；\n":
+        i += 1
+    return i
 
 
 def _sentence_start(t: str, i: int) -> int:

@@ -79,8 +79,18 @@ _ISSUE = re.compile(
     r"^(?:(?P<y>\d{4})\s*年)?\s*第\s*(?P<n>\d+)\s*期\s*(?:[（(]\s*总\s*第\s*(?P<t>\d+)\s*期\s*[）)])?$")
 _TOTAL = re.compile(r"^[（(]\s*总\s*第\s*(?P<t>\d+)\s*期\s*[）)]$")
 _DATE_LINE = re.compile(
-    r"^(?P<y>\d{4})\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-    r"|(?P<s>[-/.])(?P<m2>\d{1,2})(?P=s)(?P<d2>\d{1,2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+    r"^(?:(?P<y>\d{4})\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|(?P<s>[-/.])(?P<m2>\d{1,2})(?P=s)(?P<d2>\d{1,2}))"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"  # 19.1.2023: day first, as Hong Kong writes it
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+# 2022-09-06 08:51:56 来源:… 作者:…: a date line that goes on with credits
+_DATE_THEN_CREDITS = re.compile(
+    r"^(?P<date>\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"\s*(?=(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布|發布|浏览|瀏覽|点击|點擊)\s*[:：])")
+# …参访交流发布时间:2023年10月13日: a publication date written at the end of a heading line
+_PUBLISHED_AT = re.compile(
+    r"(?:发布时间|發布時間|发布日期|發布日期|发稿时间|發稿時間|更新时间|更新時間)\s*[:：]\s*"
+    r"(?P<date>\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}))")
 
 _CREDIT_ROLES = (
     "信息报送邮箱 报送邮箱 投稿邮箱 责任编辑 責任編輯 编辑 編輯 责编 审核 審核 审校 校对 签发 来源 來源 "
@@ -140,7 +150,9 @@ def _date_of_line(text: str) -> PartialDate | None:
     try:
         if m.group("m"):
             return PartialDate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        return PartialDate(int(m.group("y")), int(m.group("m2")), int(m.group("d2")))
+        if m.group("m2"):
+            return PartialDate(int(m.group("y")), int(m.group("m2")), int(m.group("d2")))
+        return PartialDate(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
     except ValueError:
         return None
 
@@ -160,6 +172,11 @@ def _date_in(lines: list[Line]) -> PartialDate | None:
         d = _date_of_line(line.text)
         if d:
             return d
+        m = _DATE_THEN_CREDITS.match(line.text) or _PUBLISHED_AT.search(line.text)
+        if m:
+            d = _date_of_line(re.sub(r"\s+", "", m.group("date")))
+            if d:
+                return d
         m = _OPENING_DATE.match(line.text)  # （2024年11月3日）澳门工程师学会于11月2日…
         if m:
             d = _date_of_line(re.sub(r"\s+", "", m.group(1)))

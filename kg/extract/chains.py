@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from kg.extract.lexicon import (
     CLAUSE_END,
     HONORIFICS,
-    IMPLIED_ORG,
     NAME_STOP_CHARS,
     NAME_STOP_WORDS,
     ORG_SUFFIXES,
     SENTENCE_END,
     Lexicon,
+    implied_org,
 )
 from kg.model import Span
 
@@ -504,10 +504,9 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                 and t[cur.span.start : cur.span.end].endswith(_PARTY_ORGANS):
             # 院党委副书记、纪委书记: the second post is at the academy, not in its party committee
             org = cur.parent
-        if title in IMPLIED_ORG and ospan is None and (org is None or not t[org.span.start : org.span.end]
-                                                       .endswith("政府")):
+        implied = implied_org(title)
+        if implied and ospan is None and (org is None or not t[org.span.start : org.span.end].endswith("政府")):
             # 副区长 after 区委常委: the district government, named after the same place
-            implied = IMPLIED_ORG[title]
             # 江西省副省长: the government of the province written right before the title
             place = next((t[tspan.start - n : tspan.start] for n in range(8, 1, -1)
                           if tspan.start >= n and t[tspan.start - n : tspan.start] in lex.places), None)

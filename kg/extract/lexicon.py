@@ -13,30 +13,39 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
-__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS"]
+_DATA = Path(__file__).with_name("data")
 
-# Heads of titles; modifiers (副, 常务副, 党组…) are added productively below.
-_POST_HEADS = """
-主席 书记 总书记 会长 理事长 监事长 秘书长 主任 主任委员 委员 常委 成员 组长 部长 局长 处长 科长 厅长 司长
-市长 县长 区长 镇长 乡长 省长 州长 旗长 盟长 馆长 院长 所长 校长 站长 团长 社长 台长 行长 董事长 总经理 经理 总裁
-首席执行官 执行官 总监 总编辑 主编 总工程师 理事 常务理事 监事 干事 顾问 总干事 会计 秘书 外事秘书 发言人 大使 领事
-参赞 主任医师 主治医师 医师 护士长 工程师 高级工程师 研究员 调研员 巡视员 督学 队长 科员 班长 首席科学家
-负责人 召集人 联络员 指导员 政委 司令员 参谋长 检察长 庭长 审判长 代表 委员长 助理 所长助理 校长助理 院长助理 总师
-农艺师 高级农艺师 畜牧师 兽医师 经济师 会计师 审计师 律师 规划师 建筑师 讲解员 辅导员 科技特派员 特派员 总编 编审
-"""
-_HONORIFIC_HEADS = """
-院士 教授 副教授 助理教授 讲师 博士 博士后 老师 爵士 研究员 副研究员 主任医师 副主任医师 高级工程师 工程师 教师
-"""
+__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "implied_org"]
+
+def read_sections(path: Path) -> dict[str, list[str]]:
+    """A word-list file in sections: ``[name]`` lines open a section, words are separated by white space,
+    ``#`` starts a comment."""
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = out.setdefault(line[1:-1], [])
+        elif current is None:
+            raise ValueError(f"{path}:{lineno}: words before the first [section]")
+        else:
+            current.extend(line.split())
+    return out
+
+
+_TITLE_GRAMMAR = read_sections(_DATA / "titles.txt")
+_POST_HEADS = frozenset(_TITLE_GRAMMAR["post heads"])
 # titles that only ever come after a name (孙枢院士, 赵树兵老师) or mainly so
-HONORIFICS = frozenset(_HONORIFIC_HEADS.split())
-TITLE_HEADS = frozenset(_POST_HEADS.split()) | HONORIFICS
-
-_MODIFIERS = ["副", "常务副", "常务", "执行", "名誉", "荣誉", "第一", "专职副", "专职", "兼职", "驻会副", "驻会",
-              "党组", "党委", "党工委", "党总支", "党支部", "纪检组", "纪委", "书记处", "一级", "二级", "三级", "四级",
-              "高级", "首席", "资深", "特聘", "客座", "终身", "总", "执行副", "外事", "监事会", "理事会", "科技", "商务",
-              "教育", "文化"]
-_NOT_TITLES = frozenset({"成员", "代表", "助理", "委员长", "总师", "科员", "会计", "教师"})  # too ambiguous alone
+HONORIFICS = frozenset(_TITLE_GRAMMAR["honorific heads"])
+TITLE_HEADS = _POST_HEADS | HONORIFICS
+_ORGANS = tuple(_TITLE_GRAMMAR["organ modifiers"])
+_RANKS = tuple(_TITLE_GRAMMAR["rank modifiers"])
+_WHOLE_TITLES = frozenset(_TITLE_GRAMMAR["whole titles"])
+_NOT_TITLES = frozenset(_TITLE_GRAMMAR["not titles"])
 
 # Organisation-implying titles: 副县长 with no organization written is at the county government.
 IMPLIED_ORG = {
@@ -44,6 +53,18 @@ IMPLIED_ORG = {
     "副区长": "区政府", "省长": "省政府", "副省长": "省政府", "镇长": "镇政府", "副镇长": "镇政府",
     "乡长": "乡政府", "副乡长": "乡政府",
 }
+
+
+def implied_org(title: str) -> str | None:
+    """The body a title implies when none is written: 副县长 and 代县长 are at the 县政府."""
+    if title in IMPLIED_ORG:
+        return IMPLIED_ORG[title]
+    for rank in sorted(_RANKS, key=len, reverse=True):
+        if title.startswith(rank) and title[len(rank) :] in IMPLIED_ORG:
+            return IMPLIED_ORG[title[len(rank) :]]
+    return None
+
+
 # Association officers: with no organization written, they belong to the body whose meeting elects them.
 ASSOCIATION_TITLES = frozenset("会长 副会长 常务副会长 理事长 副理事长 常务理事 理事 监事长 副监事长 监事 秘书长 副秘书长".split())
 
@@ -135,15 +156,12 @@ class Lexicon:
 
     @cached_property
     def titles(self) -> frozenset[str]:
-        out: set[str] = set()
+        """Every title the grammar of ``data/titles.txt`` makes: [organ] [rank] head, and the whole titles."""
+        out: set[str] = set(_WHOLE_TITLES)
         for head in TITLE_HEADS:
-            out.add(head)
-            for mod in _MODIFIERS:
-                out.add(mod + head)
-        out |= {"书记处书记", "党组书记", "党委书记", "党组成员", "党委委员", "常务副主席", "中央委员", "正厅级", "副厅级", "所长助理", "董事长助理",
-                "主任助理", "首席执行官", "常务副会长", "专职副主席", "兼职副主席", "驻会副主席", "二级巡视员",
-                "一级巡视员", "一级调研员", "二级调研员", "三级调研员", "四级调研员", "总工程师", "副总工程师",
-                "副主任医师", "主任医师", "主治医师", "博士生导师", "硕士生导师", "学科带头人"}
+            for organ in ("", *_ORGANS):
+                out.add(organ + head)
+                out.update(organ + rank + head for rank in _RANKS)
         return frozenset(t for t in out if t not in _NOT_TITLES)
 
     @cached_property

@@ -410,3 +410,31 @@ def test_extract_counts_are_not_bodies_but_numbered_hospitals_are(lex):
 ])
 def test_extract_title_grammar_organ_rank_head(text, expected, lex):
     assert posts_of(run(text, lex)) == expected
+
+
+def _persons_with_model(text: str, ner: list[tuple[str, str]], lex) -> set[str]:
+    """Persons found when the model's entities are ``ner`` ((surface, label) pairs, first occurrence)."""
+    doc = document_from_text(text)
+    spans = [(doc.nlp_text.index(w), doc.nlp_text.index(w) + len(w), label) for w, label in ner]
+    found = find_items(doc, lex, ner=spans)
+    return {doc.nlp_text[h.span.start : h.span.end] for h in found.persons}
+
+
+@pytest.mark.parametrize(("text", "ner", "absent", "present"), [
+    # 会长|从加强…: a verb phrase after a title, no name by its characters, the clause goes on
+    ("会上，南江市农学会会长王立群从加强党的领导等方面作了报告。",
+     [("南江市农学会", "ORG"), ("会长", "TITLE")], "从加强", None),
+    # a reading inside a body the model found: 华中农|业大学 before 副校长
+    ("临江农业大学副校长严立新教授出席。", [("临江农业大学", "ORG"), ("副校长", "TITLE")], "业大学", None),
+    # the model ran a body into the name: the name stays
+    ("中国作物学会副理事长、东湖农林科技大学吉海波教授出席。",
+     [("东湖农林科技大学吉海波", "ORG"), ("教授", "TITLE")], None, "吉海波"),
+    # a title, a name with rare characters, then 的: a name's slot
+    ("期间代表团受到南江市科协党组书记束为的接见。", [("南江市科协", "ORG"), ("党组书记", "TITLE")], None, "束为"),
+])
+def test_extract_readings_beside_titles_checked_against_the_model(text, ner, absent, present, lex):
+    persons = _persons_with_model(text, ner, lex)
+    if absent:
+        assert absent not in persons
+    if present:
+        assert present in persons

@@ -25,7 +25,7 @@ from kg.extract.chains import (
     trim_org_left,
 )
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
-from kg.extract.lexicon import ASSOCIATION_TITLES, EVENT_NOUNS, Lexicon
+from kg.extract.lexicon import ASSOCIATION_TITLES, EVENT_NOUNS, NAME_STOP_WORDS, ORG_SUFFIXES, Lexicon
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 from kg.model import Article, Document, Span
 
@@ -100,6 +100,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     credit_spans = _credit_people(doc, lex)
     found.credits = credit_spans
     hits = find_people(t, lex, extra_names=ner_persons)
+    if ner:  # what the rules read next to a title, the model's entities may contradict
+        hits = [h for h in hits if not _doubtful_reading(t, h, ner, lex)]
     credit_cover = Coverage(len(t), (c.span for c in credit_spans))
     hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
     # repeated mentions of names already found
@@ -184,6 +186,27 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         o_idx = [i for i, _, _ in draft.orgs]
         found.events.append((art, draft, p_idx, o_idx))
     return found
+
+
+def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], lex: Lexicon) -> bool:
+    """A name the rules read beside a title (会长|从加强, 农|业大学|副校长) that the model did not take for a
+    person is kept only if it neither runs into a body or place the model found nor reads unlike a name."""
+    if hit.how not in ("after-title", "before-title"):
+        return False
+    s, e = hit.span.start, hit.span.end
+    for a, b, label in ner:
+        if a < e and s < b:
+            if label == "PERSON":
+                return False
+            if label in ("ORG", "LOC"):
+                if e == b and a < s and t[a:s].endswith(_BODY_ENDINGS):
+                    continue  # 西北农林科技大学吉万全|教授: the model ran the body into the name
+                return True  # 华中农业大学 | 副校长: the 业大学 of a body
+    if hit.how == "after-title":  # 党组书记束为的接见: a title, the name, then the clause goes on
+        slot = e >= len(t) or t[e] in _NAME_SLOT_END or t[e : e + 2] in NAME_STOP_WORDS
+    else:
+        slot = s == 0 or t[s - 1] in _NAME_SLOT_START
+    return not slot and lex.name_model.unlikely(t[s:e])
 
 
 def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
@@ -325,6 +348,9 @@ def _sentence_start(t: str, i: int) -> int:
 
 
 _ONE_CHAR_BODY_END = frozenset("科局处部院所会委厅办站馆")
+_BODY_ENDINGS = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
+_NAME_SLOT_END = frozenset("，,。、；;的）)\n")
+_NAME_SLOT_START = frozenset("，,。、；;（(\n：:")
 _ADMIN_END = frozenset("省市县区镇乡州")
 
 

@@ -176,6 +176,13 @@ class Lexicon:
     def max_title_len(self) -> int:
         return max(map(len, self.titles))
 
+    @cached_property
+    def name_model(self):
+        """The character statistics of names (:class:`kg.nlp.names.NameModel`)."""
+        from kg.nlp.gazetteers import load_name_model_default
+
+        return load_name_model_default()
+
     @property
     def common_words(self) -> frozenset[str]:
         return getattr(self, "_common", frozenset())

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from kg.errors import PipelineError
 
-__all__ = ["Gazetteers", "load_gazetteers", "LexiconMatcher", "DATA_DIR"]
+__all__ = ["Gazetteers", "load_gazetteers", "LexiconMatcher", "DATA_DIR", "load_name_model_default"]
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -174,3 +174,12 @@ def _load(folder: str) -> Gazetteers:
 def load_gazetteers(folder: Path | str | None = None) -> Gazetteers:
     """The lexicons of ``folder`` (default: kg/nlp/data), loaded once per process."""
     return _load(str(Path(folder or DATA_DIR).resolve()))
+
+
+@functools.cache
+def load_name_model_default():
+    """The name model of the shipped lexicons (``data/name_chars.tsv``), loaded once per process."""
+    from kg.nlp.names import load_name_model
+
+    data = Path(__file__).with_name("data")
+    return load_name_model(data / "name_chars.tsv", load_gazetteers().surnames, data / "name_followers.txt")

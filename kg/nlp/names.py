@@ -65,6 +65,14 @@ class NameModel:
             return math.log(_ALPHA / (o + g + 2 * _ALPHA)) - 2.0
         return math.log((g + _ALPHA) / (o + g + 2 * _ALPHA))
 
+    def unlikely(self, name: str) -> bool:
+        """Do the characters speak against a name: a first character that rarely opens one (从, 由, 和 open
+        names in well under 1 % of their uses) followed by one that rarely stands in one (从|加强, 和|中国)?"""
+        if len(name) < 2 or not all(_cjk(c) for c in name):
+            return False
+        first = (self.opens.get(name[0], 0) + 0.5) / (self.seen.get(name[0], 0) + 1)
+        return first < 0.01 and min(self.in_name(c) for c in name[1:]) < 0.05
+
     def transliterated(self, name: str) -> bool:
         """Does the name read as a transliteration (奥尔布赖特), whose characters are not surname + given?"""
         hits = 0

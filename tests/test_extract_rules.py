@@ -438,3 +438,17 @@ def test_extract_readings_beside_titles_checked_against_the_model(text, ner, abs
         assert absent not in persons
     if present:
         assert present in persons
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("4月3日，民进临江市委赴临江大学调研。民进临江市委副主委周文华带队。", "民进临江市委"),
+    ("九三学社南江市委员会召开参政议政工作会议，九三学社南江市委员会主委林海出席。", "九三学社南江市委员会"),
+])
+def test_extract_a_party_committee_keeps_the_party_in_its_name(text, org, lex):
+    assert org in {o.name for o in run(text, lex).organizations.values()}
+
+
+def test_extract_the_body_visited_hosts_the_visit(lex):
+    text = "10月9日，东湖研究院院长周立新一行莅临临江大学参访交流，临江大学校长陈海东主持座谈。"
+    (ev,) = run(text, lex).events
+    assert "临江大学" in {p.agent for p in ev.participants if p.role is RoleKind.HOSTED}

@@ -164,6 +164,12 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
                 and not t.startswith(GENERIC_AFTER, e):
             add_org(OrgMention(sp))
+    # every other mention of a body found once (来首发院调研 where only 首发院副院长 was read as a chain)
+    for surface in sorted({t[a:b] for a, b in spans if b - a >= 3}, key=lambda x: (-len(x), x)):
+        for m in re.finditer(re.escape(surface), t):
+            sp = Span(m.start(), m.end())
+            if not org_cover.overlaps(sp) and not person_cover.overlaps(sp) and _stands_alone(t, sp, lex):
+                add_org(OrgMention(sp))
     for art in doc.articles:
         if art.source and art.source_span and org_like(t[art.source_span.start : art.source_span.end], lex):
             spans.setdefault((art.source_span.start, art.source_span.end), OrgMention(art.source_span))
@@ -186,6 +192,13 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         o_idx = [i for i, _, _ in draft.orgs]
         found.events.append((art, draft, p_idx, o_idx))
     return found
+
+
+def _stands_alone(t: str, sp: Span, lex: Lexicon) -> bool:
+    """Is this occurrence of a body's name the body, not part of a longer name (首发院 in 首发院区)?"""
+    after = t[sp.end : sp.end + 1]
+    return not (after and is_cjk(after) and t[sp.start : sp.end + 1] in lex.known_orgs) and \
+        not t.startswith(ORG_SUFFIXES, sp.end) and not t.startswith(GENERIC_AFTER, sp.end)
 
 
 def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], lex: Lexicon) -> bool:

@@ -20,6 +20,7 @@ from kg.extract.lexicon import (
     NAME_STOP_CHARS,
     NAME_STOP_WORDS,
     ORG_SUFFIXES,
+    PARTY_NAMES,
     SENTENCE_END,
     Lexicon,
     implied_org,
@@ -292,6 +293,9 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
     while best < len(s) and (not (is_cjk(s[best]) or s[best].isalpha()) or
                              (s[best] in "了的着过把被将从与和及同跟向" and has_proper_prefix(s[best + 1 :], lex))):
         best += 1
+    party = next((p for p in PARTY_NAMES if s[:best].endswith(p)), None)
+    if party:  # 民进|北京市委 is one body: the party's committee of the city
+        best -= len(party)
     return start + best
 
 

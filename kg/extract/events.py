@@ -273,5 +273,5 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
 def _visited(t: str, span: Span) -> bool:
     before = t[max(0, span.start - 3) : span.start]
     after = re.sub(r"^[（(][^）)]{0,30}[）)]", "", t[span.end : span.end + 40])[:6]
-    return bool(re.search(r"(?:到|来|赴|对)$", before) and re.match(r"(?:调研|访问|考察|视察|交流|座谈|进行|检查|指导)",
-                                                              after))
+    return bool(re.search(r"(?:到|来|赴|对|莅临|走进)$", before) and
+                re.match(r"(?:调研|访问|参访|参观|考察|视察|交流|座谈|进行|检查|指导|学习|洽谈)", after))

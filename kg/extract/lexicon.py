@@ -17,7 +17,7 @@ from pathlib import Path
 
 _DATA = Path(__file__).with_name("data")
 
-__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "implied_org"]
+__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "read_words", "implied_org", "PARTY_NAMES"]
 
 def read_sections(path: Path) -> dict[str, list[str]]:
     """A word-list file in sections: ``[name]`` lines open a section, words are separated by white space,
@@ -37,6 +37,13 @@ def read_sections(path: Path) -> dict[str, list[str]]:
     return out
 
 
+def read_words(path: Path) -> list[str]:
+    """A plain word-list file: words separated by white space, ``#`` starts a comment."""
+    return [w for line in path.read_text(encoding="utf-8").splitlines() for w in line.split("#", 1)[0].split()]
+
+
+# parties whose name opens the names of their committees (民进北京市委): never cut off a body's name
+PARTY_NAMES = tuple(sorted(read_words(_DATA / "party_names.txt"), key=len, reverse=True))
 _TITLE_GRAMMAR = read_sections(_DATA / "titles.txt")
 _POST_HEADS = frozenset(_TITLE_GRAMMAR["post heads"])
 # titles that only ever come after a name (孙枢院士, 赵树兵老师) or mainly so

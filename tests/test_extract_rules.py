@@ -452,3 +452,18 @@ def test_extract_the_body_visited_hosts_the_visit(lex):
     text = "10月9日，东湖研究院院长周立新一行莅临临江大学参访交流，临江大学校长陈海东主持座谈。"
     (ev,) = run(text, lex).events
     assert "临江大学" in {p.agent for p in ev.participants if p.role is RoleKind.HOSTED}
+
+
+@pytest.mark.parametrize(("text", "ner", "post"), [
+    # 有 is a cut word, but not inside 有限公司
+    ("校党委书记周立新向临江澳华控股有限公司董事长王海东一行表示欢迎。",
+     [("临江澳华控股有限公司", "ORG"), ("董事长", "TITLE")], ("王海东", "董事长", "临江澳华控股有限公司")),
+    # 医师 is a title, but not inside a body the model found
+    ("会上，中国医师协会胸外科医师分会副会长林国栋教授作报告。",
+     [("中国医师协会", "ORG"), ("副会长", "TITLE")], ("林国栋", "副会长", "中国医师协会胸外科医师分会")),
+])
+def test_extract_a_body_is_not_cut_inside_a_name_the_model_or_its_suffix_knows(text, ner, post, lex):
+    doc = document_from_text(text)
+    spans = [(doc.nlp_text.index(w), doc.nlp_text.index(w) + len(w), label) for w, label in ner]
+    ex = resolve_document(find_items(doc, lex, ner=spans), lex)
+    assert post in posts_of(ex)

@@ -25,7 +25,14 @@ from kg.extract.chains import (
     trim_org_left,
 )
 from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
-from kg.extract.lexicon import ASSOCIATION_TITLES, EVENT_NOUNS, NAME_STOP_WORDS, ORG_SUFFIXES, Lexicon
+from kg.extract.lexicon import (
+    ASSOCIATION_TITLES,
+    EVENT_NOUNS,
+    NAME_STOP_WORDS,
+    ORG_SUFFIXES,
+    PARTY_NAMES,
+    Lexicon,
+)
 from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 from kg.model import Article, Document, Span
 
@@ -160,6 +167,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
             continue  # a table of contents line run into the next
         if label == "ORG":
             s = trim_org_left(t, s, e, lex)  # 请与市科协学会部: the model's span may open with a verb
+            s -= next((len(p) for p in PARTY_NAMES if t.startswith(p, s - len(p))), 0)  # 民进|北京市委
         sp = Span(s, e)
         if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
                 and not t.startswith(GENERIC_AFTER, e):

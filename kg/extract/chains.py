@@ -39,6 +39,8 @@ _STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接�
                 "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
 _WEAK_CUTS = ("和", "与", "及", "同", "、")
 _BODY_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
+_LONG_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 3)
+_JOINING = ("和", "与", "及", "、", "同", "联合", "携手", "共同")
 _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
 _TITLE_GLUE = "会处部长员"
 _GENERIC_BODY_WORDS = ("学院", "大学", "研究院", "研究所", "医院", "中学", "小学", "学校")
@@ -242,11 +244,13 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
                 continue
             cuts.append(i)
     # keep only cuts whose pieces are all reasonable units (no 1-char pieces)
-    out, prev = [], 0
+    out: list[int] = []
     for c in cuts:
-        if c - prev >= 2:
+        if not out or c - out[-1] >= 2:
             out.append(c)
-            prev = c
+        elif name[: out[-1]].endswith(("委", "局", "办")) and name[:c].endswith(("委会", "委员会")) and \
+                (len(out) == 1 or c - out[-2] >= 2):
+            out[-1] = c  # 专委|会 and 专委会|: the head that ends with a whole committee is the body
     return out
 
 
@@ -264,13 +268,16 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
                 continue
             # do not cut inside a known name (对外经济贸易大学, 协和医院)
             rest = s[right:]
+            if _inside_name(s, right, lex) or _inside_name(s, k, lex):
+                k = s.rfind(cut, 0, k)
+                continue
             if not rest or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
                 best = max(best, right)
                 break
             k = s.rfind(cut, 0, k)
     for cut in _WEAK_CUTS:
         k = s.rfind(cut)
-        if k >= 0 and k + 1 > best:
+        if k >= 0 and k + 1 > best and not _inside_name(s, k, lex):
             rest, left = s[k + 1 :], s[best:k]
             if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and (
                     org_like(left, lex) or any(left[i:j] in lex.titles for i in range(len(left))
@@ -278,7 +285,7 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
                 best = k + 1
     # verbs and adverbs before a named body: 中国科协领导调研|北京市科协
     for j in range(len(s) - 2, best, -1):
-        if _inside_place(s, j, lex) or s[:j].endswith(("届", "次", "期")):
+        if _inside_place(s, j, lex) or s[:j].endswith(("届", "次", "期")) or _inside_name(s, j, lex):
             continue
         if _title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
             best = j  # 市属学会研究会秘书长|和企业科协
@@ -303,6 +310,16 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
 
 
 _SEP = "、兼"
+
+
+def _inside_name(s: str, j: int, lex: Lexicon) -> bool:
+    """Would cutting ``s`` at ``j`` split a body the model or the lexicon knows (中国医师|协会, 控股有|限公司),
+    or a body's suffix word (有|限公司)?"""
+    for a in range(max(0, j - 16), j):
+        for b in range(j + 1, min(len(s), a + 24) + 1):
+            if s[a:b] in lex.known_orgs and not any(w in s[a:b] for w in _JOINING):
+                return True  # (a model's 市科协联合市委宣传部 is two bodies and protects nothing)
+    return any(s.startswith(x, a) for a in range(max(0, j - 3), j) for x in _LONG_SUFFIXES)
 
 
 def _inside_place(s: str, j: int, lex: Lexicon) -> bool:

@@ -138,7 +138,7 @@ def startup_seconds() -> float:
     """A Python process that imports kg and loads the model, doing nothing else."""
     t0 = time.perf_counter()
     cfg = repr(CONFIG[1]) if CONFIG else "None"
-    subprocess.run([sys.executable, "-c", "from pathlib import Path; from kg.pipeline import load_resources; "
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from kg.workers import load_resources; "
                     f"load_resources(Path({cfg}) if {cfg} else None)"], check=True)
     return time.perf_counter() - t0
 
@@ -146,7 +146,7 @@ def startup_seconds() -> float:
 def single_extraction(path: Path) -> float:
     """In-process: load_document + extract_document of one file with the model already loaded."""
     from kg.ingest import load_document
-    from kg.pipeline import extract_document, load_resources
+    from kg.workers import extract_document, load_resources
 
     resources = load_resources(Path(CONFIG[1]) if CONFIG else None)
     extract_document(load_document(path), resources)  # warm up

@@ -45,7 +45,7 @@ def extract(
     config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.")] = None,
 ) -> None:
     """Extract the graph of just these documents into one file."""
-    from kg.pipeline import extract_to_file
+    from kg.orchestrate import extract_to_file
 
     try:
         report = extract_to_file(files, output, config=config)
@@ -68,7 +68,7 @@ def build(
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
 ) -> None:
     """The main job: extract many documents into the store and write a graph, a report and the errors."""
-    from kg.pipeline import build as run_build
+    from kg.orchestrate import build as run_build
 
     try:
         report = run_build(inputs, output, store_dir=store, jobs=jobs, config=config, force=force)

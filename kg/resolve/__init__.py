@@ -37,7 +37,7 @@ from kg.model import (
     Span,
 )
 
-__all__ = ["resolve_document", "org_key", "ABBREVIATIONS"]
+__all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -78,6 +78,11 @@ def _is_relative(key: str) -> bool:
         return True  # 市民政局: the city's civil affairs bureau (市民 alone is the citizens)
     return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级", "市属", "省属", "县属", "区属",
                                                                    "市直", "省直", "县直", "区直"))
+
+
+def is_relative(key: str) -> bool:
+    """Is this organization key relative to its document (市科协, 我所: one entity per document)?"""
+    return _is_relative(key)
 
 
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:

@@ -89,6 +89,7 @@ class DocumentInfo:
     date: str | None
     source: str | None
     ingested: str | None
+    counts: dict[str, int] | None = None  # what was found in it (persons, organizations, posts, events)
 
     @property
     def docid(self) -> str:
@@ -104,6 +105,7 @@ class NewDocument:
     content_hash: str
     nquads: bytes       # every quad in ``graph``: from :func:`document_nquads`
     source: str | None = None  # the file it came from
+    counts: dict[str, int] | None = None  # what was found in it (kept for the report of a rerun)
 
 
 class _WriterLock:
@@ -176,13 +178,14 @@ class KgStore:
     def documents(self) -> list[DocumentInfo]:
         """Every document in the store, ordered by IRI."""
         rows = self._select(f"""
-            SELECT ?doc ?g ?h ?src ?t (SAMPLE(?title0) AS ?title) (SAMPLE(?date0) AS ?date) WHERE {{
+            SELECT ?doc ?g ?h ?src ?t ?n (SAMPLE(?title0) AS ?title) (SAMPLE(?date0) AS ?date) WHERE {{
               GRAPH <{META_GRAPH}> {{ ?g prov:wasDerivedFrom ?doc .
                 OPTIONAL {{ ?g kgo:contentHash ?h }} OPTIONAL {{ ?g prov:generatedAtTime ?t }}
+                OPTIONAL {{ ?g kgo:extractionCounts ?n }}
                 OPTIONAL {{ ?doc kgo:sourcePath ?src }} }}
               OPTIONAL {{ GRAPH ?g {{ ?doc rdfs:label|schema:headline|schema:name ?title0 }} }}
               OPTIONAL {{ GRAPH ?g {{ ?doc schema:datePublished ?date0 }} }}
-            }} GROUP BY ?doc ?g ?h ?src ?t ORDER BY ?doc""")
+            }} GROUP BY ?doc ?g ?h ?src ?t ?n ORDER BY ?doc""")
 
         def val(row: ox.QuerySolution, name: str) -> str | None:
             term = row[name]
@@ -190,7 +193,7 @@ class KgStore:
 
         return [DocumentInfo(iri=r["doc"].value, graph=r["g"].value, content_hash=val(r, "h"),
                              title=val(r, "title"), date=val(r, "date"), source=val(r, "src"),
-                             ingested=val(r, "t")) for r in rows]
+                             ingested=val(r, "t"), counts=_counts(val(r, "n"))) for r in rows]
 
     def graphs(self) -> list[str]:
         """The IRIs of the document graphs (not the bookkeeping graph), sorted."""
@@ -224,6 +227,15 @@ class KgStore:
                     f"SELECT DISTINCT ?o WHERE {{ {p} org:holds ?post . ?post org:postIn ?o }}")}
                 found.setdefault(label, []).append((iri, orgs))
         return found
+
+    def entity_counts(self) -> dict[str, int]:
+        """Distinct persons, organizations, posts and events in the store (for the build report)."""
+        out = {}
+        for name, cls in (("persons", "schema:Person"), ("organizations", "org:Organization"),
+                          ("posts", "org:Post"), ("events", "schema:Event")):
+            rows = list(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}"))
+            out[name] = int(rows[0]["n"].value) if rows else 0
+        return out
 
     def to_dataset(self, *, include_meta: bool = False) -> rdflib.Dataset:
         """The whole store as an rdflib Dataset (for small graphs: views, analytics)."""
@@ -279,7 +291,7 @@ class KgStore:
     def replace_document(self, graph_iri: str, doc_iri: str, content_hash: str,
                          quads: rdflib.Dataset | rdflib.Graph | bytes, *, source: str | Path | None = None,
                          ingested_at: datetime | None = None, replaces: Sequence[tuple[str, str]] = (),
-                         new: bool = False) -> None:
+                         new: bool = False, counts: dict[str, int] | None = None) -> None:
         """Put one document's graph in the store, replacing its previous version, in ONE transaction.
 
         ``quads``: an rdflib Dataset/Graph or N-Quads bytes.  Triples in the default graph or in
@@ -293,7 +305,7 @@ class KgStore:
         when = (ingested_at or datetime.now(UTC)).isoformat(timespec="seconds")
         if new and not replaces and isinstance(quads, bytes):
             # a document the store has never seen: one transactional extend, no SPARQL to parse
-            self._extend_new(graph_iri, doc_iri, content_hash, quads, source, when)
+            self._extend_new(graph_iri, doc_iri, content_hash, quads, source, when, counts)
             return
         body = _insert_body(quads, graph_iri)
         g, d, m = f"<{graph_iri}>", f"<{doc_iri}>", f"<{META_GRAPH}>"
@@ -302,6 +314,8 @@ class KgStore:
                 f"{g} <{KGO.contentHash}> {_lit(content_hash)} ."]
         if source is not None:
             meta.append(f"{d} <{KGO.sourcePath}> {_lit(str(source))} .")
+        if counts:
+            meta.append(f"{g} <{KGO.extractionCounts}> {_lit(json.dumps(counts, sort_keys=True))} .")
         drops = []
         for old_doc, old_graph in replaces:
             drops += [f"DROP SILENT GRAPH <{old_graph}> ;",
@@ -316,9 +330,9 @@ class KgStore:
         self._update(update)
 
     def _extend_new(self, graph_iri: str, doc_iri: str, content_hash: str, data: bytes,
-                    source: str | Path | None, when: str) -> None:
+                    source: str | Path | None, when: str, counts: dict[str, int] | None = None) -> None:
         doc = NewDocument(graph_iri, doc_iri, content_hash, document_nquads(data, graph_iri),
-                          None if source is None else str(source))
+                          None if source is None else str(source), counts)
         self.add_new_documents([doc], ingested_at=datetime.fromisoformat(when))
 
     def add_new_documents(self, docs: Sequence[NewDocument], *, ingested_at: datetime | None = None) -> None:
@@ -341,6 +355,7 @@ class KgStore:
         meta_g = ox.NamedNode(META_GRAPH)
         derived, at = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(PROV.generatedAtTime))
         hashed, source = ox.NamedNode(str(KGO.contentHash)), ox.NamedNode(str(KGO.sourcePath))
+        counted = ox.NamedNode(str(KGO.extractionCounts))
         meta = []
         for doc in docs:
             g, d = ox.NamedNode(doc.graph), ox.NamedNode(doc.document)
@@ -348,6 +363,8 @@ class KgStore:
                      ox.Quad(g, hashed, ox.Literal(doc.content_hash), meta_g)]
             if doc.source is not None:
                 meta.append(ox.Quad(d, source, ox.Literal(doc.source), meta_g))
+            if doc.counts:
+                meta.append(ox.Quad(g, counted, ox.Literal(json.dumps(doc.counts, sort_keys=True)), meta_g))
         data = b"".join([*(doc.nquads for doc in docs), ox.serialize(meta, format=ox.RdfFormat.N_QUADS)])
         try:
             if self.folder is not None and data.count(b"\n") < BULK_MAX_QUADS:
@@ -421,6 +438,13 @@ def _rdf_format(ext: str) -> ox.RdfFormat:
     if key not in _FORMATS:
         raise StoreError(f"unknown RDF format '{ext}'; use one of {', '.join(_FORMATS)}")
     return _FORMATS[key]
+
+
+def _counts(text: str | None) -> dict[str, int] | None:
+    try:
+        return {str(k): int(v) for k, v in json.loads(text).items()} if text else None
+    except (ValueError, AttributeError, TypeError):
+        return None
 
 
 def _lit(value: str) -> str:

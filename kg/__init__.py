@@ -4,7 +4,7 @@
     >>> graph = kg.extract(["data/sample/bulletin_2024_03.txt"])   # an rdflib Dataset
 
 The stages, in the order data flows: ``kg.ingest`` (files to Documents),
-``kg.nlp`` (spaCy pipeline), ``kg.extract`` (posts, events, roles),
+``kg.nlp`` (spaCy pipeline), ``kg.rules`` (posts, events, roles),
 ``kg.resolve`` (one entity per real thing), ``kg.graph`` (RDF),
 ``kg.store`` / ``kg.sparql`` / ``kg.viz`` (serving and viewing).
 """

@@ -57,8 +57,8 @@ def resources_loaded(config: Path | None = None) -> bool:
 def load_resources(config: Path | None = None) -> Resources:
     key = str(config or "")
     if not resources_loaded(config):
-        from kg.extract.lexicon import load_lexicon
         from kg.nlp import load_pipeline
+        from kg.rules.lexicon import load_lexicon
 
         _RESOURCES[key] = Resources(nlp=load_pipeline(config), lexicon=load_lexicon())
     return _RESOURCES[key]
@@ -82,8 +82,8 @@ def ner_entities(nlp, text: str, spans: Sequence[tuple[int, int]] | None = None)
 
 def extract_document(doc: Document, resources: Resources) -> Extraction:
     """Persons, posts, organizations, places and events of one Document."""
-    from kg.extract import find_items
     from kg.resolve import resolve_document
+    from kg.rules import find_items
 
     ents: list[tuple[int, int, str]] = []
     if resources.nlp is not None:

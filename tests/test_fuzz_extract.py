@@ -41,7 +41,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
 
 @functools.cache
 def rules_only() -> workers.Resources:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     return workers.Resources(nlp=None, lexicon=load_lexicon())
 

@@ -15,7 +15,7 @@ SENTENCE = "南江市科协召开会议，林书远主持。"
 
 @functools.cache
 def rules_only() -> workers.Resources:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     return workers.Resources(nlp=None, lexicon=load_lexicon())
 

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def rules_only(monkeypatch):
     """Extraction without the NER model (forked workers inherit the patch)."""
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     resources = workers.Resources(nlp=None, lexicon=load_lexicon())
     monkeypatch.setattr(workers, "load_resources", lambda config=None: resources)

@@ -81,7 +81,7 @@ def _quads(store: Path) -> set[str]:
 def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, monkeypatch) -> None:
     """kg build --jobs 2: files the read-ahead read go to the workers as read (not read again), the
     rest are read by the workers, and the store is that of a build in one process."""
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     monkeypatch.setattr(workers, "_RESOURCES", {})  # no model loaded in this process yet
     resources = workers.Resources(nlp=None, lexicon=load_lexicon())
@@ -124,7 +124,7 @@ def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, m
 
 
 def test_scale_read_ahead_not_with_one_job_or_a_loaded_model(corpus, tmp_path, monkeypatch) -> None:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     started = []
     monkeypatch.setattr(ReadAhead, "start", lambda paths: started.append(paths))
@@ -174,7 +174,7 @@ def test_scale_read_ahead_outliving_its_parent_removes_its_spool(corpus, tmp_pat
 
 
 def test_scale_read_ahead_a_damaged_record_means_the_worker_reads_the_file(corpus, monkeypatch) -> None:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     monkeypatch.setitem(workers._RESOURCES, "", workers.Resources(nlp=None, lexicon=load_lexicon()))
     found = _read_all(corpus[:3])

@@ -1,6 +1,6 @@
 """Identity: one entity per real person, organization and place in a document.
 
-``resolve_document`` turns the spans of :mod:`kg.extract` into an
+``resolve_document`` turns the spans of :mod:`kg.rules` into an
 :class:`~kg.model.Extraction` whose keys are canonical names:
 
 - organizations: abbreviations and full names fold together (中国科协 =
@@ -19,9 +19,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from kg.extract import Findings, OrgMention
-from kg.extract.chains import has_proper_prefix, is_cjk, org_like, split_units
-from kg.extract.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 from kg.model import (
     DocumentRole,
     EntityLabel,
@@ -36,6 +33,9 @@ from kg.model import (
     RoleKind,
     Span,
 )
+from kg.rules import Findings, OrgMention
+from kg.rules.chains import has_proper_prefix, is_cjk, org_like, split_units
+from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
 __all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]
 

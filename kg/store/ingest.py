@@ -35,8 +35,9 @@ WRITE_SECONDS = 30.0  # ... or once the first of them has waited this long
 
 class Ingest:
     def __init__(self, store, report: Report, trig, batch: int = WRITE_BATCH, background: bool = False,
-                 seconds: float = WRITE_SECONDS) -> None:
-        self.store, self.report, self.trig, self.batch, self.seconds = store, report, trig, batch, seconds
+                 seconds: float | None = None) -> None:
+        self.store, self.report, self.trig, self.batch = store, report, trig, batch
+        self.seconds = WRITE_SECONDS if seconds is None else seconds
         self._batches: queue.Queue | None = queue.Queue(maxsize=2) if background else None
         self._error: BaseException | None = None
         if self._batches is not None:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _load_seconds() -> float:
-    import kg.pipeline as P
+    import kg.workers as P
 
     t0 = time.perf_counter()
     P.load_resources()
@@ -32,7 +32,7 @@ def _load_seconds() -> float:
 def _work(args: tuple[list[str], int]) -> tuple[int, float, float, float]:
     """Extract the files ``repeat`` times in this process: (characters, wall s, CPU s, load s)."""
     paths, repeat = args
-    import kg.pipeline as P
+    import kg.workers as P
     from kg.graph.build import IriMinter, extraction_nquads
     from kg.ingest import load_document
     from kg.resolve.identity import PersonRegistry

@@ -106,12 +106,13 @@ class PeakMemory:
 # --- runs ------------------------------------------------------------------------------------------------
 
 
-def kg_build(inputs: list[Path], store: Path, out: Path, jobs: int = 1) -> dict:
-    """Run ``kg build`` in a subprocess; wall time, peak RSS of its tree, statuses from report.json."""
+def kg_build(inputs: list[Path], store: Path, out: Path, jobs: int = 1, source: Path | None = None) -> dict:
+    """Run ``kg build`` in a subprocess; wall time, peak RSS of its tree, statuses from report.json.
+    ``source``: the source tree whose kg to run (default: this one)."""
     cmd = [*KG, "build", *map(str, inputs), "-o", str(out), "--store", str(store), "--jobs", str(jobs), *CONFIG]
     t0, cpu0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "COLUMNS": "200"})
+    env = {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(source or HERE.parent)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     mem = PeakMemory(proc.pid)
     _, err = proc.communicate()
     seconds = time.perf_counter() - t0
@@ -138,7 +139,7 @@ def startup_seconds() -> float:
     """A Python process that imports kg and loads the model, doing nothing else."""
     t0 = time.perf_counter()
     cfg = repr(CONFIG[1]) if CONFIG else "None"
-    subprocess.run([sys.executable, "-c", "from pathlib import Path; from kg.pipeline import load_resources; "
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from kg.workers import load_resources; "
                     f"load_resources(Path({cfg}) if {cfg} else None)"], check=True)
     return time.perf_counter() - t0
 
@@ -146,7 +147,7 @@ def startup_seconds() -> float:
 def single_extraction(path: Path) -> float:
     """In-process: load_document + extract_document of one file with the model already loaded."""
     from kg.ingest import load_document
-    from kg.pipeline import extract_document, load_resources
+    from kg.workers import extract_document, load_resources
 
     resources = load_resources(Path(CONFIG[1]) if CONFIG else None)
     extract_document(load_document(path), resources)  # warm up
@@ -164,7 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--config", type=Path, help="pipeline config passed to kg build (default: the bundled one)")
+    ap.add_argument("--before", type=Path, help="a source tree of kg from before a change (e.g. `git archive "
+                    "COMMIT | tar -x -C DIR`): build each corpus with it and with this tree, alternating, "
+                    "--rounds times, and print the ratio (no incremental measurements)")
+    ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args(argv)
+    if args.before:
+        return before_after(args)
     if args.config:
         CONFIG[:] = ["--config", str(args.config.resolve())]
     sys.path.insert(0, str(HERE))
@@ -240,6 +247,42 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def before_after(args) -> int:
+    """kg build of the same corpus by the tree ``args.before`` and by this one, alternating, in one run."""
+    import statistics
+
+    sys.path.insert(0, str(HERE))
+    import gen_corpus
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    try:
+        for n in args.docs:
+            corpus = work / f"corpus-{n}"
+            shutil.rmtree(corpus, ignore_errors=True)
+            gen_corpus.generate(n, corpus, seed=args.seed)
+            for jobs in args.jobs:
+                times: dict[str, list[float]] = {"before": [], "after": []}
+                peaks: dict[str, list[int]] = {"before": [], "after": []}
+                for r in range(args.rounds):
+                    for side, source in (("before", args.before), ("after", None)):
+                        store, out = work / f"store-{side}", work / f"out-{side}"
+                        shutil.rmtree(store, ignore_errors=True)
+                        shutil.rmtree(out, ignore_errors=True)
+                        res = kg_build([corpus], store, out, jobs, source=source)
+                        times[side].append(res["seconds"])
+                        peaks[side].append(res["peak_rss_mb"])
+                        print(f"{n:>6} docs  jobs={jobs}  round {r + 1}  {side:6} {res['seconds']:>8.1f} s  "
+                              f"peak RSS {res['peak_rss_mb']:>5} MB  {res['statuses']}", flush=True)
+                b, a = statistics.median(times["before"]), statistics.median(times["after"])
+                print(f"{n:>6} docs  jobs={jobs}  median before {b:.1f} s, after {a:.1f} s: after/before "
+                      f"{a / b:.3f}; peak RSS before {max(peaks['before'])} MB, after {max(peaks['after'])} MB",
+                      flush=True)
+    finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -32,9 +32,14 @@ import pyoxigraph as ox
 from kg.graph.vocab import PREFIXES
 from kg.sparql.server import create_app, running
 from kg.store import open_store
+from kg.store.dataset import query_dataset
 from kg.store.queries import load_queries
 
-PARAMS = {"attendees-of-events-hosted-by": {"org": "北京市第0科协", "month": "2019-06"}}
+PARAMS = {"attendees-of-events-hosted-by": {"org": "北京市第0科协", "month": "2019-06"},
+          "posts-of-person-over-time": {"person": "王明远"},
+          "who-held-title-at-organization": {"title": "主席", "org": "北京市第0科协", "year": "2021"}}
+# the named queries of before the merged graph that stand for a new one (before/after table)
+BEFORE_NAME = {"co-attendance-top-50": "co-attendance-pairs"}
 RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a a kgo:Bulletin } LIMIT 1800 } "
            "{ SELECT ?b WHERE { ?b a kgo:Bulletin } LIMIT 1800 } FILTER(STR(?a) < STR(?b)) }")
 CHEAP = "SELECT ?name WHERE { <https://w3id.org/zhkg/id/org/o7> rdfs:label ?name } LIMIT 1"
@@ -66,7 +71,7 @@ def latencies(db: ox.Store, client: httpx.Client, queries: dict[str, str], repea
         direct, http, rows = [], [], 0
         for _ in range(repeat):
             t0 = time.perf_counter()
-            rows = sum(1 for _ in db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+            rows = sum(1 for _ in db.query(text, prefixes=PREFIXES, **query_dataset(db, text)))
             direct.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             r = client.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
@@ -77,6 +82,39 @@ def latencies(db: ox.Store, client: httpx.Client, queries: dict[str, str], repea
         print(f"{name:36} {rows:>7} {md * 1000:>9.1f}ms {p95(direct) * 1000:>7.1f}ms "
               f"{mh * 1000:>8.1f}ms {p95(http) * 1000:>7.1f}ms {mh / md:>6.2f}", flush=True)
     print(f"median of the ratios: {statistics.median(ratios):.2f}")
+
+
+def _median_run(db: ox.Store, text: str, repeat: int, **dataset) -> tuple[int, float]:
+    times, rows = [], 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        rows = sum(1 for _ in db.query(text, prefixes=PREFIXES, **dataset))
+        times.append(time.perf_counter() - t0)
+    return rows, statistics.median(times)
+
+
+def before_after(db: ox.Store, before_dir: Path, repeat: int, only: list[str] | None) -> None:
+    """Each named query as it was before the merged graph (``before_dir``: its queries/ folder; the
+    default graph then the union of the document graphs) and as it is now (the merged default graph),
+    on the same store in the same run, alternating, pyoxigraph directly, every row read."""
+    before, now = load_queries(before_dir), load_queries()
+    print(f"{'query':34} {'rows before':>11} {'before':>9} {'rows now':>9} {'now':>9}")
+    for name, q in now.items():
+        if only and name not in only:
+            continue
+        old = before.get(BEFORE_NAME.get(name, name))
+        new_text = q.render(PARAMS.get(name))
+        if old is None:
+            rows, t = _median_run(db, new_text, repeat)
+            print(f"{name:34} {'(new)':>11} {'':>9} {rows:>9} {t * 1000:>7.1f}ms", flush=True)
+            continue
+        old_params = {k: v for k, v in (PARAMS.get(name) or {}).items() if k in old.params}
+        old_text = old.render(old_params)
+        if name in BEFORE_NAME:  # the same head of the list, from the join over every event
+            old_text = old_text.rstrip() + "\nLIMIT 50\n"
+        rows_b, tb = _median_run(db, old_text, repeat, use_default_graph_as_union=True)
+        rows_n, tn = _median_run(db, new_text, repeat)
+        print(f"{name:34} {rows_b:>11} {tb * 1000:>7.1f}ms {rows_n:>9} {tn * 1000:>7.1f}ms", flush=True)
 
 
 def concurrent_clients(base: str, queries: dict[str, str], clients: int, per_client: int = 10) -> None:
@@ -182,12 +220,18 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--only", nargs="*", help="named queries to time (default: all)")
     ap.add_argument("--skip", nargs="*", default=[], choices=["latency", "clients", "timeout", "flood"])
+    ap.add_argument("--before", type=Path, help="the queries/ folder of before the merged graph: print the "
+                    "before/after table (old queries on the union of the document graphs, new on the merged graph)")
     args = ap.parse_args()
     queries = {n: q.render(PARAMS.get(n)) for n, q in load_queries().items() if not args.only or n in args.only}
     print(f"machine: {machine()}")
     with open_store(args.store, create=False, read_only=True) as st:
         print(f"store: {len(st.oxigraph)} quads, {len(st.graphs())} document graphs")
         db = st.oxigraph
+        if args.before:
+            before_after(db, args.before, args.repeat, args.only)
+            if set(args.skip) >= {"latency", "clients", "timeout", "flood"}:
+                return
         app = create_app(st, timeout=300, max_rows=10_000_000)
         print(f"endpoint: {len(app.state.kg.workers.pids)} worker processes")
         with running(app) as base, httpx.Client(base_url=base, timeout=300) as client:

@@ -4,7 +4,7 @@
     >>> graph = kg.extract(["data/sample/bulletin_2024_03.txt"])   # an rdflib Dataset
 
 The stages, in the order data flows: ``kg.ingest`` (files to Documents),
-``kg.nlp`` (spaCy pipeline), ``kg.extract`` (posts, events, roles),
+``kg.nlp`` (spaCy pipeline), ``kg.rules`` (posts, events, roles),
 ``kg.resolve`` (one entity per real thing), ``kg.graph`` (RDF),
 ``kg.store`` / ``kg.sparql`` / ``kg.viz`` (serving and viewing).
 """
@@ -18,15 +18,15 @@ __all__ = ["extract", "build", "load_document", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.ingest import load_document
-    from kg.pipeline import build, extract
+    from kg.orchestrate import build, extract
 
 
 def __getattr__(name: str):
     # the stages load spaCy and friends: import them only when asked for
     if name in ("extract", "build"):
-        from kg import pipeline
+        from kg import orchestrate
 
-        return getattr(pipeline, name)
+        return getattr(orchestrate, name)
     if name == "load_document":
         from kg.ingest import load_document
 

@@ -45,7 +45,7 @@ def extract(
     config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.")] = None,
 ) -> None:
     """Extract the graph of just these documents into one file."""
-    from kg.pipeline import extract_to_file
+    from kg.orchestrate import extract_to_file
 
     try:
         report = extract_to_file(files, output, config=config)
@@ -66,12 +66,26 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")] = 1,
     config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).")] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
+    file_seconds: Annotated[float | None, typer.Option(
+        "--file-seconds", help="Time one file may take; over it, the file fails and the batch goes on "
+                               "(default 600, env KG_DOCUMENT_TIMEOUT; 0: no limit).")] = None,
+    file_memory: Annotated[int | None, typer.Option(
+        "--file-memory", help="Memory (MB) a worker may take on for one file, with --jobs 2 or more "
+                              "(default: no limit, env KG_DOCUMENT_MEMORY).")] = None,
 ) -> None:
     """The main job: extract many documents into the store and write a graph, a report and the errors."""
-    from kg.pipeline import build as run_build
+    import dataclasses
 
+    from kg.orchestrate import build as run_build
+    from kg.workers import Budget
+
+    budget = Budget.from_env()
+    if file_seconds is not None:
+        budget = dataclasses.replace(budget, seconds=file_seconds)
+    if file_memory is not None:
+        budget = dataclasses.replace(budget, memory_mb=file_memory)
     try:
-        report = run_build(inputs, output, store_dir=store, jobs=jobs, config=config, force=force)
+        report = run_build(inputs, output, store_dir=store, jobs=jobs, config=config, force=force, budget=budget)
     except KgError as err:
         _fail(err)
     raise typer.Exit(1 if report.failures else 0)
@@ -191,6 +205,20 @@ def remove(
                 typer.echo(f"removed {st.remove_document(doc)}", err=True)
     except KgError as err:
         _fail(err)
+
+
+@app.command()
+def remerge(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Compute the merged default graph again from the document graphs (e.g. after graphs were loaded by
+    hand); kg build and kg remove keep it up to date themselves."""
+    from kg.store import open_store
+
+    try:
+        with open_store(store, create=False) as st:
+            n, graphs = st.remerge(), len(st.graphs())
+    except KgError as err:
+        _fail(err)
+    typer.echo(f"{store}: merged graph computed from {graphs} document graphs: {n} triples", err=True)
 
 
 @app.command()

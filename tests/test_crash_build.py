@@ -23,6 +23,7 @@ from kg.store import META_GRAPH, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = 20
+CLEAN_MERGED: set[str] = set()  # the clean build's merged graph
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (ROOT / "kg/nlp/model/config.cfg").is_file(),
@@ -50,6 +51,20 @@ def graphs_of(folder: Path) -> dict[str, set[str]]:
         return out
 
 
+def merged_of(folder: Path) -> set[str]:
+    """The merged default graph, as N-Triples lines."""
+    with open_store(folder, create=False, read_only=True) as store:
+        return {f"{q.subject} {q.predicate} {q.object}"
+                for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def remerged_of(folder: Path) -> set[str]:
+    """The merged graph computed again from the document graphs (kg remerge)."""
+    with open_store(folder, create=False) as store:
+        store.remerge()
+    return merged_of(folder)
+
+
 def bookkeeping_of(folder: Path) -> dict[str, str | None]:
     with open_store(folder, create=False, read_only=True) as store:
         return {info.graph: info.content_hash for info in store.documents()}
@@ -72,6 +87,7 @@ def clean(corpus, tmp_path_factory) -> tuple[dict[str, set[str]], float]:
     assert proc.returncode == 0, err.decode()[-2000:]
     graphs = graphs_of(work / "store")
     assert len(graphs) == DOCS
+    CLEAN_MERGED.update(merged_of(work / "store"))
     return graphs, time.monotonic() - t0
 
 
@@ -123,6 +139,10 @@ def test_crash_build_kill_at_random_points_then_rerun(corpus, clean, tmp_path) -
     assert proc.returncode == 0, err.decode()[-2000:]
     assert check_consistent(store, clean_graphs) == DOCS
     assert graphs_of(store) == clean_graphs
+    # the merged graph after the kills and the rerun: the clean build's, and what remerge computes
+    merged = merged_of(store)
+    assert merged == CLEAN_MERGED, (sorted(merged - CLEAN_MERGED)[:5], sorted(CLEAN_MERGED - merged)[:5])
+    assert remerged_of(store) == merged
     assert (out / "graph.trig").stat().st_size > 0
     print(f"documents in the store after each kill: {seen}")
 

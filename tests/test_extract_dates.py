@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import find_items
-from kg.extract.lexicon import load_lexicon
+from kg.rules import find_items
+from kg.rules.lexicon import load_lexicon
 from kg.ingest import document_from_text
 from kg.resolve import resolve_document
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import find_items
-from kg.extract.lexicon import load_lexicon
 from kg.ingest import document_from_text
 from kg.model import RoleKind
 from kg.resolve import resolve_document
+from kg.rules import find_items
+from kg.rules.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -325,7 +325,7 @@ def test_extract_a_date_opening_the_body_is_the_publication_date_and_the_place_h
     ("南江大学校长出席。", ("南江大学", "ORG"), "南江大学"),                      # a good span stays
 ])
 def test_extract_model_spans_are_checked_against_the_words_around_them(text, span, expected, lex):
-    from kg.extract import _repaired
+    from kg.rules import _repaired
 
     k = text.index(span[0])
     out = _repaired(text, (k, k + len(span[0]), span[1]), lex)

@@ -17,7 +17,8 @@ from corpus_generator import gen_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kg.pipeline as pipeline
+import kg.graph.document as docgraph
+import kg.workers as workers
 from kg.errors import EmptyDocument
 from kg.ingest import document_from_text
 from kg.resolve.identity import PersonRegistry
@@ -39,20 +40,20 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
 
 
 @functools.cache
-def rules_only() -> pipeline.Resources:
-    from kg.extract.lexicon import load_lexicon
+def rules_only() -> workers.Resources:
+    from kg.rules.lexicon import load_lexicon
 
-    return pipeline.Resources(nlp=None, lexicon=load_lexicon())
-
-
+    return workers.Resources(nlp=None, lexicon=load_lexicon())
 
 
-def extract_and_check(text: str, resources: pipeline.Resources) -> None:
+
+
+def extract_and_check(text: str, resources: workers.Resources) -> None:
     try:
         doc = document_from_text(text)
     except EmptyDocument:
         return
-    ex = pipeline.extract_document(doc, resources)
+    ex = workers.extract_document(doc, resources)
     n = len(doc.text)
     spans = [m.span for p in ex.persons.values() for m in p.mentions]
     spans += [m.span for o in ex.organizations.values() for m in o.mentions]
@@ -62,7 +63,7 @@ def extract_and_check(text: str, resources: pipeline.Resources) -> None:
         assert 0 <= span.start <= span.end <= n, (span, n)
     for p in ex.posts:
         assert p.person in ex.persons
-    ds = pipeline.add_to_dataset(ex, PersonRegistry())
+    ds = docgraph.add_to_dataset(ex, PersonRegistry())
     data = ds.serialize(format="nquads", encoding="utf-8")
     assert len(list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) > 0
 
@@ -98,4 +99,4 @@ def test_fuzz_extract_rules_on_a_long_document() -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @given(text=PHRASES)
 def test_fuzz_extract_with_the_model(text: str) -> None:
-    extract_and_check(text, pipeline.load_resources())
+    extract_and_check(text, workers.load_resources())

@@ -9,9 +9,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.extract import find_items
-from kg.extract.lexicon import load_lexicon
 from kg.graph.build import IriMinter, extraction_graph
+from kg.graph.serialize import write_graph
 from kg.graph.vocab import KGO, ORG, SDO
 from kg.ingest import document_from_text
 from kg.model import (
@@ -28,8 +27,9 @@ from kg.model import (
     RoleKind,
     Span,
 )
-from kg.pipeline import write_graph
 from kg.resolve import resolve_document
+from kg.rules import find_items
+from kg.rules.lexicon import load_lexicon
 
 TEXT = ("南江市科协召开座谈会\n3月12日，南江市科协召开座谈会。市科协党组书记、常务副主席林书远主持会议，"
         "东岭县科协主席蒋文涛出席。\n编辑：顾晓岚")

@@ -15,7 +15,8 @@ from kg.store import doc_iri, graph_iri, open_store
 from kg.store.queries import load_queries
 
 KGR = "https://w3id.org/zhkg/id/"
-EXPECTED = {"who-attended-what", "posts-of-person-over-time", "co-attendance-pairs",
+EXPECTED = {"who-attended-what", "posts-of-person-over-time", "co-attendance-pairs", "co-attendance-top-50",
+            "who-held-title-at-organization",
             "events-by-organization-and-month", "organizations-by-hosted-events",
             "attendees-of-events-hosted-by", "documents"}
 
@@ -28,7 +29,7 @@ def rows(store, name: str, **params) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def store():
-    return fixture_store(SMALL, RICH)
+    return fixture_store(SMALL, RICH, merged=True)
 
 
 def test_queries_library_is_complete_and_documented():
@@ -48,8 +49,7 @@ def test_queries_who_attended_what(store):
 
 
 def test_queries_posts_of_person_over_time(store):
-    wang = [(r["title"], r["firstSeen"]) for r in rows(store, "posts-of-person-over-time")
-            if r["name"] == "王明远"]
+    wang = [(r["title"], r["firstSeen"]) for r in rows(store, "posts-of-person-over-time", person="王明远")]
     assert wang == [("党组书记", "2023-06-20"), ("主席", "2023-07-05")]
 
 
@@ -164,3 +164,16 @@ def test_queries_who_attended_what_lists_every_event_role_of_the_ontology():
     roles = {str(r)[len(KGO_IRI):] for r in onto.subjects(RDF.type, rdflib.URIRef(KGO.EventRole))}
     listed = set(re.findall(r'\(kgo:(\w+) "\1"\)', load_queries()["who-attended-what"].body))
     assert listed == roles
+
+
+def test_queries_co_attendance_top_50_is_the_head_of_the_pairs(store):
+    top = [(r["nameA"], r["nameB"], int(r["sharedEvents"])) for r in rows(store, "co-attendance-top-50")]
+    assert top == [("李青", "王明远", 2), ("王明远", "赵一", 1)]
+
+
+@pytest.mark.parametrize("year, expected", [("any", ["王明远"]), ("2023", ["王明远"]), ("2022", [])])
+def test_queries_who_held_title_at_organization(store, year, expected):
+    got = rows(store, "who-held-title-at-organization", title="党组书记", org="北京市科协", year=year)
+    assert [r["name"] for r in got] == expected
+    if got:
+        assert (got[0]["firstSeen"], got[0]["lastSeen"]) == ("2023-06-20", "2023-06-20")

@@ -7,23 +7,23 @@ import time
 
 import pytest
 
-import kg.pipeline as pipeline
+import kg.workers as workers
 from kg.ingest import document_from_text
 
 SENTENCE = "南江市科协召开会议，林书远主持。"
 
 
 @functools.cache
-def rules_only() -> pipeline.Resources:
-    from kg.extract.lexicon import load_lexicon
+def rules_only() -> workers.Resources:
+    from kg.rules.lexicon import load_lexicon
 
-    return pipeline.Resources(nlp=None, lexicon=load_lexicon())
+    return workers.Resources(nlp=None, lexicon=load_lexicon())
 
 
 def seconds_to_extract(text: str) -> float:
     doc = document_from_text(text)
     t0 = time.perf_counter()
-    pipeline.extract_document(doc, rules_only())
+    workers.extract_document(doc, rules_only())
     return time.perf_counter() - t0
 
 

@@ -16,7 +16,10 @@ import pytest
 from corpus_generator import gen_corpus
 from typer.testing import CliRunner
 
-import kg.pipeline as pipeline
+import kg.graph.document as docgraph
+import kg.orchestrate as orchestrate
+import kg.report as kg_report
+import kg.workers as workers
 from kg.cli import app
 from kg.store import open_store
 
@@ -28,10 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def rules_only(monkeypatch):
     """Extraction without the NER model (forked workers inherit the patch)."""
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
-    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
-    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
+    resources = workers.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setattr(workers, "load_resources", lambda config=None: resources)
     return resources
 
 
@@ -44,7 +47,7 @@ def _summary(results) -> list[tuple]:
     out = []
     for path, status, payload, _ in results:
         if status == "extracted":
-            counts = tuple(sorted(pipeline.counts_of(payload).items()))
+            counts = tuple(sorted(kg_report.counts_of(payload).items()))
             out.append((path, status, payload.document.doc_id, counts))
         else:
             out.append((path, status, payload if status == "failed" else payload.doc_id))
@@ -52,8 +55,8 @@ def _summary(results) -> list[tuple]:
 
 
 def test_scale_pipeline_two_processes_give_the_same_results_in_order(rules_only, corpus) -> None:
-    one = _summary(pipeline._run(corpus, None, 1))
-    two = _summary(pipeline._run(corpus, None, 2))
+    one = _summary(workers.run_files(corpus, None, 1))
+    two = _summary(workers.run_files(corpus, None, 2))
     assert [r[0] for r in two] == [str(p) for p in corpus]
     assert two == one
     assert all(r[1] == "extracted" for r in one)
@@ -62,15 +65,15 @@ def test_scale_pipeline_two_processes_give_the_same_results_in_order(rules_only,
 def test_scale_pipeline_a_dying_worker_fails_only_its_file(rules_only, corpus, monkeypatch) -> None:
     """A worker killed by its file (segfault, OOM) costs that file only; the batch goes on."""
     poison = corpus[5]
-    work = pipeline._work
+    work = workers.work_on_file
 
     def dying_work(path, *args):
         if path == str(poison):
             os._exit(139)
         return work(path, *args)
 
-    monkeypatch.setattr(pipeline, "_work", dying_work)
-    results = list(pipeline._run(corpus, None, 2))
+    monkeypatch.setattr(workers, "work_on_file", dying_work)
+    results = list(workers.run_files(corpus, None, 2))
     assert [r[0] for r in results] == [str(p) for p in corpus]
     statuses = {r[0]: r[1] for r in results}
     assert statuses.pop(str(poison)) == "failed"
@@ -79,13 +82,13 @@ def test_scale_pipeline_a_dying_worker_fails_only_its_file(rules_only, corpus, m
 
 
 def test_scale_pipeline_known_hashes_mark_unchanged_in_workers(rules_only, corpus) -> None:
-    first = list(pipeline._run(corpus, None, 2, {}))
+    first = list(workers.run_files(corpus, None, 2, {}))
     known = {}
     for _, _, ex, _ in first[:10]:
         known[ex.document.doc_id] = hashlib.sha256(ex.document.text.encode()).hexdigest()
-    again = [r[1] for r in pipeline._run(corpus, None, 2, known)]
+    again = [r[1] for r in workers.run_files(corpus, None, 2, known)]
     assert again == ["unchanged"] * 10 + ["extracted"] * (len(corpus) - 10)
-    assert [r[1] for r in pipeline._run(corpus, None, 2, known, force=True)] == ["extracted"] * len(corpus)
+    assert [r[1] for r in workers.run_files(corpus, None, 2, known, force=True)] == ["extracted"] * len(corpus)
 
 
 def _hostile_files(folder: Path) -> list[Path]:
@@ -125,15 +128,15 @@ def test_scale_pipeline_batch_with_good_and_bad_files(rules_only, corpus, tmp_pa
 def test_scale_pipeline_rerun_on_unchanged_corpus_extracts_nothing(rules_only, corpus, tmp_path,
                                                                   monkeypatch) -> None:
     out, store = tmp_path / "out", tmp_path / "store"
-    first = pipeline.build(corpus[:8], out, store_dir=store, quiet=True)
+    first = orchestrate.build(corpus[:8], out, store_dir=store, quiet=True)
     assert {f.status for f in first.files} == {"new"}
 
     def no_extraction(*args, **kwargs):
         raise AssertionError("extract_document called on an unchanged corpus")
 
-    monkeypatch.setattr(pipeline, "extract_document", no_extraction)
+    monkeypatch.setattr(workers, "extract_document", no_extraction)
     for jobs in (1, 2):
-        again = pipeline.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
+        again = orchestrate.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
         assert [f.status for f in again.files] == ["unchanged"] * 8
         assert not again.failures
 
@@ -151,7 +154,7 @@ def _store_quads(folder: Path) -> set[str]:
 
     with open_store(folder, create=False, read_only=True) as st:
         return {str(q) for q in st.oxigraph.quads_for_pattern(None, None, None, None)
-                if q.graph_name != ox.NamedNode(META_GRAPH)}
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ox.NamedNode(META_GRAPH)}
 
 
 def test_scale_pipeline_graph_trig_always_equals_the_store(rules_only, corpus, tmp_path) -> None:
@@ -160,22 +163,22 @@ def test_scale_pipeline_graph_trig_always_equals_the_store(rules_only, corpus, t
 
     out, store, other = tmp_path / "out", tmp_path / "store", tmp_path / "other"
     trig = out / "graph.trig"
-    pipeline.build(corpus[:5], out, store_dir=store, quiet=True)
+    orchestrate.build(corpus[:5], out, store_dir=store, quiet=True)
     assert _trig_quads(trig) == _store_quads(store), "first"
     before = trig.read_bytes()
-    pipeline.build(corpus[5:8], out, store_dir=store, quiet=True)
+    orchestrate.build(corpus[5:8], out, store_dir=store, quiet=True)
     assert _trig_quads(trig) == _store_quads(store), "added"
     assert trig.read_bytes().startswith(before), "new documents only: the graphs are appended"
     mtime = trig.stat().st_mtime_ns
-    pipeline.build(corpus[:8], out, store_dir=store, quiet=True)
+    orchestrate.build(corpus[:8], out, store_dir=store, quiet=True)
     assert trig.stat().st_mtime_ns == mtime, "an unchanged rerun rewrote graph.trig"
-    pipeline.build(corpus[:2], out, store_dir=store, force=True, quiet=True)  # status "updated"
+    orchestrate.build(corpus[:2], out, store_dir=store, force=True, quiet=True)  # status "updated"
     assert _trig_quads(trig) == _store_quads(store), "updated"
     with open_(store) as st:  # removed by hand between two runs
         st.remove_document(st.documents()[0].docid)
-    pipeline.build(corpus[:1], out, store_dir=store, quiet=True)
+    orchestrate.build(corpus[:1], out, store_dir=store, quiet=True)
     assert _trig_quads(trig) == _store_quads(store), "removed"
-    pipeline.build(corpus[8:10], out, store_dir=other, quiet=True)  # same output folder, another store
+    orchestrate.build(corpus[8:10], out, store_dir=other, quiet=True)  # same output folder, another store
     assert _trig_quads(trig) == _store_quads(other), "other store"
 
 
@@ -185,18 +188,18 @@ def test_scale_pipeline_a_file_over_the_time_limit_fails_alone(rules_only, corpu
     """KG_DOCUMENT_TIMEOUT: a file that takes too long is reported; the files around it are extracted."""
     slow = tmp_path / "slow.txt"
     slow.write_text("南江市科协召开会议，林书远主持。\n\n慢慢来\n", encoding="utf-8")
-    extract = pipeline.extract_document
+    extract = workers.extract_document
 
     def stuck_on_slow(doc, resources):  # stands for a pathological document (forked workers inherit it)
         if "慢慢来" in doc.text:
             time.sleep(60)
         return extract(doc, resources)
 
-    monkeypatch.setattr(pipeline, "extract_document", stuck_on_slow)
+    monkeypatch.setattr(workers, "extract_document", stuck_on_slow)
     monkeypatch.setenv("KG_DOCUMENT_TIMEOUT", "1")
     files = [*corpus[:3], slow, *corpus[3:5]]
     t0 = time.monotonic()
-    results = list(pipeline._run(files, None, jobs))
+    results = list(workers.run_files(files, None, jobs))
     assert time.monotonic() - t0 < 15
     assert [r[1] for r in results] == ["extracted"] * 3 + ["failed"] + ["extracted"] * 2
     assert "longer than 1 s" in results[3][2] and "slow.txt" in results[3][2]
@@ -214,12 +217,12 @@ def _reference_quads(files: list[Path], resources) -> set[str]:
     store = KgStore(ox.Store())
     registry = PersonRegistry(lookup=store.persons_named)
     for path in files:
-        ex = pipeline.extract_document(load_document(path), resources)
-        ds = pipeline.add_to_dataset(ex, registry)
+        ex = workers.extract_document(load_document(path), resources)
+        ds = docgraph.add_to_dataset(ex, registry)
         doc_id = ex.document.doc_id
         store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), "h", ds)
     return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None)
-            if q.graph_name != ox.NamedNode(META_GRAPH)}
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ox.NamedNode(META_GRAPH)}
 
 
 @pytest.mark.slow
@@ -230,8 +233,8 @@ def test_scale_pipeline_build_equals_one_document_after_the_other(rules_only, tm
     files = gen_corpus().generate(30, tmp_path / "corpus", seed=8)
     reference = _reference_quads(files, rules_only)
     store = tmp_path / "store"
-    pipeline.build(files[:12], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
-    pipeline.build(files, tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    orchestrate.build(files[:12], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    orchestrate.build(files, tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     assert _store_quads(store) == reference
 
 
@@ -249,28 +252,28 @@ def test_scale_pipeline_a_changed_file_is_written_before_identity_asks_about_lat
     a, b = corpus / "a.txt", corpus / "b.txt"
     a.write_text(old, encoding="utf-8")
     store = tmp_path / "store"
-    pipeline.build([a], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    orchestrate.build([a], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     a.write_text(new, encoding="utf-8")
     b.write_text(later, encoding="utf-8")
-    report = pipeline.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    report = orchestrate.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     assert [f.status for f in report.files] == ["updated", "new"]
 
     fresh = tmp_path / "fresh"
-    pipeline.build([a, b], tmp_path / "out-fresh", store_dir=fresh, jobs=jobs, quiet=True)
+    orchestrate.build([a, b], tmp_path / "out-fresh", store_dir=fresh, jobs=jobs, quiet=True)
     quads = _store_quads(store)
     assert quads == _store_quads(fresh)
     assert any('"王五"' in q for q in quads) and not any('"青山市农业研究所所长王五' in q for q in quads)
 
 
-_REAL_DOCUMENT_GRAPH = pipeline._document_graph
+_REAL_DOCUMENT_GRAPH = docgraph.document_graph
 _BROKEN = {"name": None}  # read in forked graph workers too
 
 
 def _sometimes_broken_graph(ex, persons, trig=True):
-    """A module-level stand-in for pipeline._document_graph (graph workers get it pickled by name)."""
+    """A module-level stand-in for docgraph.document_graph (graph workers get it pickled by name)."""
     graph = _REAL_DOCUMENT_GRAPH(ex, persons, trig)
     if ex.document.path is not None and ex.document.path.name == _BROKEN["name"]:
-        return pipeline.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
+        return docgraph.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
     return graph
 
 
@@ -283,9 +286,9 @@ def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, cor
 
     victim = corpus[3]
     monkeypatch.setitem(_BROKEN, "name", victim.name)
-    monkeypatch.setattr(pipeline, "_document_graph", _sometimes_broken_graph)
+    monkeypatch.setattr(docgraph, "document_graph", _sometimes_broken_graph)
     store, out = tmp_path / "store", tmp_path / "out"
-    report = pipeline.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
+    report = orchestrate.build(corpus[:8], out, store_dir=store, jobs=jobs, quiet=True)
     assert [Path(f.path).name for f in report.files] == [p.name for p in corpus[:8]]
     statuses = {Path(f.path).name: f.status for f in report.files}
     assert statuses.pop(victim.name) == "failed"
@@ -301,7 +304,7 @@ def test_scale_pipeline_a_bad_graph_in_a_write_batch_fails_alone(rules_only, cor
 def test_scale_pipeline_a_graph_that_cannot_be_built_fails_only_its_file(rules_only, corpus, tmp_path, monkeypatch) -> None:
     from kg.errors import StoreError
 
-    real = pipeline._document_graph
+    real = docgraph.document_graph
     victim = corpus[2]
 
     def refusing(ex, persons, trig=True):
@@ -309,8 +312,8 @@ def test_scale_pipeline_a_graph_that_cannot_be_built_fails_only_its_file(rules_o
             raise StoreError("quad in graph <http://x/other> while writing document graph <…>")
         return real(ex, persons, trig)
 
-    monkeypatch.setattr(pipeline, "_document_graph", refusing)
-    report = pipeline.build(corpus[:5], tmp_path / "out", store_dir=tmp_path / "store", jobs=1, quiet=True)
+    monkeypatch.setattr(docgraph, "document_graph", refusing)
+    report = orchestrate.build(corpus[:5], tmp_path / "out", store_dir=tmp_path / "store", jobs=1, quiet=True)
     statuses = [(Path(f.path).name, f.status) for f in report.files]
     assert statuses == [(p.name, "failed" if p == victim else "new") for p in corpus[:5]]
     assert "other" in next(f.error for f in report.files if f.status == "failed")
@@ -328,7 +331,7 @@ def test_scale_pipeline_a_namesake_gets_its_own_iri_and_posts(rules_only, tmp_pa
     b.write_text("白水科技简讯\n2024年3月9日\n\n3月8日，白水市科学技术协会召开年会。白水大学校长王海峰出席并讲话。\n",
                  encoding="utf-8")
     store = tmp_path / "store"
-    pipeline.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
+    orchestrate.build([a, b], tmp_path / "out", store_dir=store, jobs=jobs, quiet=True)
     quads = _store_quads(store)
     assert quads == _reference_quads([a, b], rules_only)
     holders = {q.split()[0] for q in quads if "<http://www.w3.org/ns/org#holds>" in q}
@@ -336,13 +339,13 @@ def test_scale_pipeline_a_namesake_gets_its_own_iri_and_posts(rules_only, tmp_pa
 
 
 def test_scale_pipeline_a_large_batch_prints_a_summary_not_a_table(capsys, tmp_path) -> None:
-    report = pipeline.Report(files=[pipeline.FileResult(f"/corpus/doc{i:03d}.txt", "new", doc_id=f"{i:016x}",
-                                                        counts={"persons": 2}) for i in range(pipeline.TABLE_ROWS + 1)]
-                             + [pipeline.FileResult("/corpus/bad.pdf", "failed", error="/corpus/bad.pdf: not a PDF")])
-    pipeline._print_report(report, tmp_path / "out")
+    report = kg_report.Report(files=[kg_report.FileResult(f"/corpus/doc{i:03d}.txt", "new", doc_id=f"{i:016x}",
+                                                        counts={"persons": 2}) for i in range(kg_report.TABLE_ROWS + 1)]
+                             + [kg_report.FileResult("/corpus/bad.pdf", "failed", error="/corpus/bad.pdf: not a PDF")])
+    kg_report.print_report(report, tmp_path / "out")
     err = capsys.readouterr().err
     assert "doc000.txt" not in err  # no per-file rows
-    assert "bad.pdf: not a PDF" in err and "report.md" in err and str(pipeline.TABLE_ROWS + 2) in err
-    small = pipeline.Report(files=report.files[:3])
-    pipeline._print_report(small, tmp_path / "out")
+    assert "bad.pdf: not a PDF" in err and "report.md" in err and str(kg_report.TABLE_ROWS + 2) in err
+    small = kg_report.Report(files=report.files[:3])
+    kg_report.print_report(small, tmp_path / "out")
     assert "doc000.txt" in capsys.readouterr().err

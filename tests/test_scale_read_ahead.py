@@ -13,7 +13,8 @@ import pytest
 from corpus_generator import gen_corpus
 
 import kg.ingest
-import kg.pipeline as pipeline
+import kg.orchestrate as orchestrate
+import kg.workers as workers
 from kg.ingest import load_document
 from kg.read_ahead import _HEADER, ReadAhead
 from kg.store import META_GRAPH, open_store
@@ -80,12 +81,12 @@ def _quads(store: Path) -> set[str]:
 def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, monkeypatch) -> None:
     """kg build --jobs 2: files the read-ahead read go to the workers as read (not read again), the
     rest are read by the workers, and the store is that of a build in one process."""
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
-    monkeypatch.setattr(pipeline, "_RESOURCES", {})  # no model loaded in this process yet
-    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
-    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
-    pipeline.build(corpus, tmp_path / "out1", store_dir=tmp_path / "one", jobs=1, quiet=True)
+    monkeypatch.setattr(workers, "_RESOURCES", {})  # no model loaded in this process yet
+    resources = workers.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setattr(workers, "load_resources", lambda config=None: resources)
+    orchestrate.build(corpus, tmp_path / "out1", store_dir=tmp_path / "one", jobs=1, quiet=True)
 
     log = tmp_path / "reads.log"
     real = kg.ingest.load_document
@@ -109,9 +110,9 @@ def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, m
         return started[-1]
 
     monkeypatch.setattr(kg.ingest, "load_document", logged)
-    monkeypatch.setattr(pipeline, "load_resources", slow_model)
+    monkeypatch.setattr(workers, "load_resources", slow_model)
     monkeypatch.setattr(ReadAhead, "start", remembered)
-    report = pipeline.build(corpus, tmp_path / "out2", store_dir=tmp_path / "two", jobs=2, quiet=True)
+    report = orchestrate.build(corpus, tmp_path / "out2", store_dir=tmp_path / "two", jobs=2, quiet=True)
 
     assert [f.status for f in report.files] == ["new"] * len(corpus)
     reads = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
@@ -123,19 +124,19 @@ def test_scale_read_ahead_in_kg_build_each_file_is_read_once(corpus, tmp_path, m
 
 
 def test_scale_read_ahead_not_with_one_job_or_a_loaded_model(corpus, tmp_path, monkeypatch) -> None:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
     started = []
     monkeypatch.setattr(ReadAhead, "start", lambda paths: started.append(paths))
-    monkeypatch.setattr(pipeline, "_RESOURCES", {})
-    resources = pipeline.Resources(nlp=None, lexicon=load_lexicon())
-    monkeypatch.setitem(pipeline._RESOURCES, "", resources)  # loaded already (tests, a long-lived process)
-    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "a", jobs=2, quiet=True)
-    monkeypatch.delitem(pipeline._RESOURCES, "")
-    monkeypatch.setattr(pipeline, "load_resources", lambda config=None: resources)
-    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "b", jobs=1, quiet=True)
+    monkeypatch.setattr(workers, "_RESOURCES", {})
+    resources = workers.Resources(nlp=None, lexicon=load_lexicon())
+    monkeypatch.setitem(workers._RESOURCES, "", resources)  # loaded already (tests, a long-lived process)
+    orchestrate.build(corpus, tmp_path / "out", store_dir=tmp_path / "a", jobs=2, quiet=True)
+    monkeypatch.delitem(workers._RESOURCES, "")
+    monkeypatch.setattr(workers, "load_resources", lambda config=None: resources)
+    orchestrate.build(corpus, tmp_path / "out", store_dir=tmp_path / "b", jobs=1, quiet=True)
     assert started == []
-    pipeline.build(corpus, tmp_path / "out", store_dir=tmp_path / "c", jobs=2, quiet=True)
+    orchestrate.build(corpus, tmp_path / "out", store_dir=tmp_path / "c", jobs=2, quiet=True)
     assert len(started) == 1  # and with --jobs 2 and a model to load, it reads ahead
 
 
@@ -173,13 +174,13 @@ def test_scale_read_ahead_outliving_its_parent_removes_its_spool(corpus, tmp_pat
 
 
 def test_scale_read_ahead_a_damaged_record_means_the_worker_reads_the_file(corpus, monkeypatch) -> None:
-    from kg.extract.lexicon import load_lexicon
+    from kg.rules.lexicon import load_lexicon
 
-    monkeypatch.setitem(pipeline._RESOURCES, "", pipeline.Resources(nlp=None, lexicon=load_lexicon()))
+    monkeypatch.setitem(workers._RESOURCES, "", workers.Resources(nlp=None, lexicon=load_lexicon()))
     found = _read_all(corpus[:3])
     found[1] = (found[1][0], found[1][1][:-40])  # cut short: unpickling fails
     found[2] = (found[2][0], pickle.dumps("not a Document"))
-    results = list(pipeline._run(corpus[:3], None, 1, read=dict(found)))
+    results = list(workers.run_files(corpus[:3], None, 1, read=dict(found)))
     assert [status for _, status, _, _ in results] == ["extracted"] * 3
     assert [ex.document for _, _, ex, _ in results] == [load_document(p) for p in corpus[:3]]
 

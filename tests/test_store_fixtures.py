@@ -42,11 +42,15 @@ def fixture_dataset(*paths: Path) -> rdflib.Dataset:
     return ds
 
 
-def fixture_store(*paths: Path) -> KgStore:
-    """An in-memory KgStore holding the fixtures as they are (no bookkeeping)."""
+def fixture_store(*paths: Path, merged: bool = False) -> KgStore:
+    """An in-memory KgStore holding the fixtures as they are (no bookkeeping); ``merged``: with the
+    merged default graph computed from them, as kg build keeps it (else the default graph is the union
+    of the named graphs, as for RDF loaded by hand)."""
     store = KgStore(ox.Store())
     for path in paths or (SMALL,):
         store.oxigraph.bulk_load(input=fixture_bytes(path), format=ox.RdfFormat.TRIG)
+    if merged:
+        store.remerge()
     return store
 
 

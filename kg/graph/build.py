@@ -82,9 +82,9 @@ class IriMinter:
 
 def organization_iri(key: str, doc_id: str) -> URIRef:
     """An organization's IRI: one per name, or one per document for a name relative to it (市科协, 我所)."""
-    from kg.resolve import _is_relative
+    from kg.resolve import is_relative
 
-    return IriMinter.org(key, doc_id, _is_relative(key) or key.startswith(("我", "本")))
+    return IriMinter.org(key, doc_id, is_relative(key) or key.startswith(("我", "本")))
 
 
 def _date_literal(d: PartialDate) -> Literal:

@@ -119,6 +119,15 @@ class KGO(DefinedNamespace):
     agent: URIRef
     roleKind: URIRef
     eventType: URIRef
+    # the merged graph (kg.store.merged): derived once from every document graph
+    extractionCounts: URIRef  # store bookkeeping (_meta graph): what was found in a document
+    MergedGraph: URIRef
+    mergePending: URIRef  # store bookkeeping (_meta graph): a document graph the merged graph awaits
+    firstSeen: URIRef
+    lastSeen: URIRef
+    CoAttendance: URIRef
+    coAttendee: URIRef
+    sharedEvents: URIRef
 
 
 KGR = Namespace(KGR_IRI)

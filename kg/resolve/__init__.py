@@ -1,6 +1,6 @@
 """Identity: one entity per real person, organization and place in a document.
 
-``resolve_document`` turns the spans of :mod:`kg.extract` into an
+``resolve_document`` turns the spans of :mod:`kg.rules` into an
 :class:`~kg.model.Extraction` whose keys are canonical names:
 
 - organizations: abbreviations and full names fold together (中国科协 =
@@ -19,9 +19,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from kg.extract import Findings, OrgMention
-from kg.extract.chains import has_proper_prefix, is_cjk, org_like, split_units
-from kg.extract.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 from kg.model import (
     DocumentRole,
     EntityLabel,
@@ -36,8 +33,11 @@ from kg.model import (
     RoleKind,
     Span,
 )
+from kg.rules import Findings, OrgMention
+from kg.rules.chains import has_proper_prefix, is_cjk, org_like, split_units
+from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
-__all__ = ["resolve_document", "org_key", "ABBREVIATIONS"]
+__all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -78,6 +78,11 @@ def _is_relative(key: str) -> bool:
         return True  # 市民政局: the city's civil affairs bureau (市民 alone is the citizens)
     return bool(_RELATIVE.match(key)) and not key.startswith(("市场", "市民", "县域", "区域", "省级", "市级", "市属", "省属", "县属", "区属",
                                                                    "市直", "省直", "县直", "区直"))
+
+
+def is_relative(key: str) -> bool:
+    """Is this organization key relative to its document (市科协, 我所: one entity per document)?"""
+    return _is_relative(key)
 
 
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:

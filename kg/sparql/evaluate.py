@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.graph.vocab import PREFIXES
 from kg.sparql.conneg import BOOLEAN, GRAPH, SOLUTIONS, MediaType, by_format, negotiate
+from kg.store.dataset import query_dataset
 from kg.store.results import serialize_boolean, serialize_solutions
 from kg.store.store import query_error
 
@@ -109,15 +110,7 @@ def choose(accept: str | None, fmt: str | None, offers: list[MediaType]) -> Medi
 def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], list[str]] | None,
               accept: str | None, fmt: str | None, deadline: float, max_rows: int) -> Answer:
     """Run the query and serialize its results (raises HTTPError or QueryTimeout)."""
-    kwargs: dict = {"prefixes": PREFIXES, "base_iri": base}
-    if dataset is not None:
-        default, named = dataset
-        if default:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
-        if named:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-    else:
-        kwargs["use_default_graph_as_union"] = True
+    kwargs: dict = {"prefixes": PREFIXES, "base_iri": base, **query_dataset(db, query, *(dataset or ((), ())))}
     try:
         results = db.query(query, **kwargs)
     except SyntaxError as err:

@@ -56,6 +56,7 @@ from kg.sparql.evaluate import RDF_FORMATS as _RDF_FORMATS
 from kg.sparql.evaluate import Answer, answer
 from kg.sparql.evaluate import HTTPError as _HTTPError
 from kg.sparql.workers import ReopeningStore, WorkerPool
+from kg.store.dataset import describe_dataset
 from kg.store.queries import load_queries
 from kg.store.store import KgStore, open_store, query_error
 
@@ -289,8 +290,7 @@ class _App:
                f"[] a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n"
                f"  sd:supportedLanguage {', '.join(langs)} ;\n"
                f"  sd:resultFormat {', '.join(f'<{_FORMATS_NS}{f}>' for f in formats)} ;\n"
-               f"  sd:feature sd:UnionDefaultGraph ;\n"
-               f"  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n")
+               + describe_dataset(_oxigraph(self.store)))
         media = negotiate(request.headers.get("accept"), GRAPH) or GRAPH[0]
         if media.fmt == "turtle":
             return Response(ttl, media_type="text/turtle; charset=utf-8")

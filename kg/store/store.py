@@ -43,6 +43,8 @@ import rdflib
 
 from kg.errors import QueryError, StoreError
 from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, PROV, XSD
+from kg.store import merged
+from kg.store.dataset import query_dataset
 
 __all__ = ["KgStore", "DocumentInfo", "NewDocument", "document_nquads", "open_store", "graph_iri", "doc_iri",
            "META_GRAPH",
@@ -54,6 +56,7 @@ DOC_PREFIX = KGR_IRI + "doc/"
 META_GRAPH = GRAPH_PREFIX + "_meta"
 # oxigraph's bulk loader ingests each million quads as one RocksDB ingestion (atomic); stay well below
 BULK_MAX_QUADS = 500_000
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DOCID = re.compile(r"^[0-9a-f]{16}$")
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -89,6 +92,7 @@ class DocumentInfo:
     date: str | None
     source: str | None
     ingested: str | None
+    counts: dict[str, int] | None = None  # what was found in it (persons, organizations, posts, events)
 
     @property
     def docid(self) -> str:
@@ -104,6 +108,7 @@ class NewDocument:
     content_hash: str
     nquads: bytes       # every quad in ``graph``: from :func:`document_nquads`
     source: str | None = None  # the file it came from
+    counts: dict[str, int] | None = None  # what was found in it (kept for the report of a rerun)
 
 
 class _WriterLock:
@@ -147,13 +152,16 @@ class KgStore:
 
     # ---- reading -------------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, union: bool = True):
-        """Run SPARQL (default graph = union of all graphs; our prefixes predeclared).
+    def query(self, sparql: str, *, union: bool | None = None):
+        """Run SPARQL (our prefixes predeclared) on the dataset :func:`kg.store.dataset.query_dataset`
+        gives it: the query's FROM / FROM NAMED, else the merged default graph and the document graphs.
+        ``union=True``: the default graph is the union of the named graphs instead.
 
         Returns pyoxigraph results (QuerySolutions, QueryTriples or QueryBoolean).
         """
+        dataset = {"use_default_graph_as_union": True} if union else query_dataset(self.oxigraph, sparql)
         try:
-            return self.oxigraph.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+            return self.oxigraph.query(sparql, prefixes=PREFIXES, **dataset)
         except SyntaxError as err:
             raise query_error(err, sparql) from None
         except OSError as err:
@@ -176,13 +184,14 @@ class KgStore:
     def documents(self) -> list[DocumentInfo]:
         """Every document in the store, ordered by IRI."""
         rows = self._select(f"""
-            SELECT ?doc ?g ?h ?src ?t (SAMPLE(?title0) AS ?title) (SAMPLE(?date0) AS ?date) WHERE {{
+            SELECT ?doc ?g ?h ?src ?t ?n (SAMPLE(?title0) AS ?title) (SAMPLE(?date0) AS ?date) WHERE {{
               GRAPH <{META_GRAPH}> {{ ?g prov:wasDerivedFrom ?doc .
                 OPTIONAL {{ ?g kgo:contentHash ?h }} OPTIONAL {{ ?g prov:generatedAtTime ?t }}
+                OPTIONAL {{ ?g kgo:extractionCounts ?n }}
                 OPTIONAL {{ ?doc kgo:sourcePath ?src }} }}
               OPTIONAL {{ GRAPH ?g {{ ?doc rdfs:label|schema:headline|schema:name ?title0 }} }}
               OPTIONAL {{ GRAPH ?g {{ ?doc schema:datePublished ?date0 }} }}
-            }} GROUP BY ?doc ?g ?h ?src ?t ORDER BY ?doc""")
+            }} GROUP BY ?doc ?g ?h ?src ?t ?n ORDER BY ?doc""")
 
         def val(row: ox.QuerySolution, name: str) -> str | None:
             term = row[name]
@@ -190,7 +199,7 @@ class KgStore:
 
         return [DocumentInfo(iri=r["doc"].value, graph=r["g"].value, content_hash=val(r, "h"),
                              title=val(r, "title"), date=val(r, "date"), source=val(r, "src"),
-                             ingested=val(r, "t")) for r in rows]
+                             ingested=val(r, "t"), counts=_counts(val(r, "n"))) for r in rows]
 
     def graphs(self) -> list[str]:
         """The IRIs of the document graphs (not the bookkeeping graph), sorted."""
@@ -225,6 +234,15 @@ class KgStore:
                 found.setdefault(label, []).append((iri, orgs))
         return found
 
+    def entity_counts(self) -> dict[str, int]:
+        """Distinct persons, organizations, posts and events in the store (for the build report)."""
+        out = {}
+        for name, cls in (("persons", "schema:Person"), ("organizations", "org:Organization"),
+                          ("posts", "org:Post"), ("events", "schema:Event")):
+            rows = list(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}"))
+            out[name] = int(rows[0]["n"].value) if rows else 0
+        return out
+
     def to_dataset(self, *, include_meta: bool = False) -> rdflib.Dataset:
         """The whole store as an rdflib Dataset (for small graphs: views, analytics)."""
         ds = rdflib.Dataset()
@@ -234,7 +252,8 @@ class KgStore:
         return ds
 
     def _nquads(self, *, include_meta: bool) -> bytes:
-        quads = self.oxigraph.quads_for_pattern(None, None, None, None)
+        quads = (q for q in self.oxigraph.quads_for_pattern(None, None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph))  # the merged graph: derived
         if not include_meta:
             meta = ox.NamedNode(META_GRAPH)
             quads = (q for q in quads if q.graph_name != meta)
@@ -279,7 +298,7 @@ class KgStore:
     def replace_document(self, graph_iri: str, doc_iri: str, content_hash: str,
                          quads: rdflib.Dataset | rdflib.Graph | bytes, *, source: str | Path | None = None,
                          ingested_at: datetime | None = None, replaces: Sequence[tuple[str, str]] = (),
-                         new: bool = False) -> None:
+                         new: bool = False, counts: dict[str, int] | None = None) -> None:
         """Put one document's graph in the store, replacing its previous version, in ONE transaction.
 
         ``quads``: an rdflib Dataset/Graph or N-Quads bytes.  Triples in the default graph or in
@@ -293,7 +312,7 @@ class KgStore:
         when = (ingested_at or datetime.now(UTC)).isoformat(timespec="seconds")
         if new and not replaces and isinstance(quads, bytes):
             # a document the store has never seen: one transactional extend, no SPARQL to parse
-            self._extend_new(graph_iri, doc_iri, content_hash, quads, source, when)
+            self._extend_new(graph_iri, doc_iri, content_hash, quads, source, when, counts)
             return
         body = _insert_body(quads, graph_iri)
         g, d, m = f"<{graph_iri}>", f"<{doc_iri}>", f"<{META_GRAPH}>"
@@ -302,23 +321,32 @@ class KgStore:
                 f"{g} <{KGO.contentHash}> {_lit(content_hash)} ."]
         if source is not None:
             meta.append(f"{d} <{KGO.sourcePath}> {_lit(str(source))} .")
+        if counts:
+            meta.append(f"{g} <{KGO.extractionCounts}> {_lit(json.dumps(counts, sort_keys=True))} .")
         drops = []
+        old_graphs = [old_graph for _, old_graph in replaces] + ([] if new else [graph_iri])
+        touched = merged.posts_of(self.oxigraph, old_graphs)
         for old_doc, old_graph in replaces:
+            drops += [op + " ;" for op in merged.removal_update(old_graph)]
             drops += [f"DROP SILENT GRAPH <{old_graph}> ;",
                       f"DELETE WHERE {{ GRAPH {m} {{ <{old_graph}> ?p ?o }} }} ;",
                       f"DELETE WHERE {{ GRAPH {m} {{ <{old_doc}> ?p ?o }} }} ;"]
         if not new:
+            drops += [op + " ;" for op in merged.removal_update(graph_iri)]
             drops += [f"DROP SILENT GRAPH {g} ;",
                       f"DELETE WHERE {{ GRAPH {m} {{ {g} ?p ?o }} }} ;",
                       f"DELETE WHERE {{ GRAPH {m} {{ {d} ?p2 ?o2 }} }} ;"]
+        meta.append(str(merged.MERGED_FLAG.subject) + " " + str(merged.MERGED_FLAG.predicate) + " "
+                    + str(merged.MERGED_FLAG.object) + " .")
         update = ("\n".join(drops) + "\n" +
-                  f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n GRAPH {m} {{\n" + "\n".join(meta) + "\n} }")
-        self._update(update)
+                  f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n GRAPH {m} {{\n" + "\n".join(meta) + "\n} }")
+        ops = [*merged.addition_update(graph_iri), *merged.seen_update(sorted(set(touched) | set(_posts_in(body))))]
+        self._update(update + "".join(" ;\n" + op for op in ops))
 
     def _extend_new(self, graph_iri: str, doc_iri: str, content_hash: str, data: bytes,
-                    source: str | Path | None, when: str) -> None:
+                    source: str | Path | None, when: str, counts: dict[str, int] | None = None) -> None:
         doc = NewDocument(graph_iri, doc_iri, content_hash, document_nquads(data, graph_iri),
-                          None if source is None else str(source))
+                          None if source is None else str(source), counts)
         self.add_new_documents([doc], ingested_at=datetime.fromisoformat(when))
 
     def add_new_documents(self, docs: Sequence[NewDocument], *, ingested_at: datetime | None = None) -> None:
@@ -341,6 +369,7 @@ class KgStore:
         meta_g = ox.NamedNode(META_GRAPH)
         derived, at = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(PROV.generatedAtTime))
         hashed, source = ox.NamedNode(str(KGO.contentHash)), ox.NamedNode(str(KGO.sourcePath))
+        counted = ox.NamedNode(str(KGO.extractionCounts))
         meta = []
         for doc in docs:
             g, d = ox.NamedNode(doc.graph), ox.NamedNode(doc.document)
@@ -348,7 +377,14 @@ class KgStore:
                      ox.Quad(g, hashed, ox.Literal(doc.content_hash), meta_g)]
             if doc.source is not None:
                 meta.append(ox.Quad(d, source, ox.Literal(doc.source), meta_g))
-        data = b"".join([*(doc.nquads for doc in docs), ox.serialize(meta, format=ox.RdfFormat.N_QUADS)])
+            if doc.counts:
+                meta.append(ox.Quad(g, counted, ox.Literal(json.dumps(doc.counts, sort_keys=True)), meta_g))
+            meta.append(merged.pending_quad(doc.graph))
+        meta.append(merged.MERGED_FLAG)
+        # each document's triples go into the merged default graph in the same load; what is derived
+        # from all documents (kg.store.merged) follows in one transaction that removes the pending marks
+        data = b"".join([*(doc.nquads for doc in docs), *(merged.default_copy(doc.nquads, doc.graph) for doc in docs),
+                         ox.serialize(meta, format=ox.RdfFormat.N_QUADS)])
         try:
             if self.folder is not None and data.count(b"\n") < BULK_MAX_QUADS:
                 self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
@@ -359,8 +395,30 @@ class KgStore:
             raise StoreError(f"document graph {names}: the N-Quads do not parse: {err}") from None
         except OSError as err:
             raise StoreError(f"{self.folder or '<memory>'}: write failed: {err}") from None
-        if self.folder is not None:
+        self.finish_merge()
+
+    def finish_merge(self) -> int:
+        """Derive what the merged graph lacks for documents loaded in bulk (after a load, or a process
+        killed right after one); returns how many documents it finished."""
+        try:
+            n = merged.finish_pending(self)
+        except OSError as err:
+            raise StoreError(f"{self.folder or '<memory>'}: write failed: {err}") from None
+        if self.folder is not None and n:
             (self.folder / "changed").write_text(datetime.now(UTC).isoformat())
+        return n
+
+    def remerge(self) -> int:
+        """Compute the merged default graph again from the document graphs (``kg remerge``); its size."""
+        self._check_writable()
+        try:
+            n = merged.remerge(self)
+        except OSError as err:
+            raise StoreError(f"{self.folder or '<memory>'}: write failed: {err}") from None
+        if self.folder is not None:
+            self.oxigraph.flush()
+            (self.folder / "changed").write_text(datetime.now(UTC).isoformat())
+        return n
 
     def _resolve(self, doc: str) -> tuple[str, str]:
         """(doc IRI, graph IRI) for a doc id, doc IRI, graph IRI or a recorded source path."""
@@ -384,14 +442,16 @@ class KgStore:
         """Drop one document (its named graph and its bookkeeping).  Returns what was removed."""
         self._check_writable()
         d, g = self._resolve(doc)
-        self._update(f"DROP SILENT GRAPH <{g}> ;\n"
+        touched = merged.posts_of(self.oxigraph, [g])
+        ops = [*merged.removal_update(g), *merged.seen_update(touched)]
+        self._update("".join(op + " ;\n" for op in ops) + f"DROP SILENT GRAPH <{g}> ;\n"
                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }} ;\n"
                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{d}> ?p2 ?o2 }} }}")
         return f"{d} (graph {g})"
 
     def _update(self, update: str) -> None:
         try:
-            self.oxigraph.update(update)
+            self.oxigraph.update(update, prefixes=PREFIXES)
         except SyntaxError as err:  # our own update text: a bug, or a term we failed to escape
             raise StoreError(f"{self.folder or '<memory>'}: internal update did not parse: {err}") from None
         except OSError as err:
@@ -407,6 +467,7 @@ class KgStore:
             self.oxigraph.bulk_load(path=data, format=fmt)
         else:
             self.oxigraph.bulk_load(input=data.encode() if isinstance(data, str) else data, format=fmt)
+        self.remerge()
         self.oxigraph.flush()
 
 
@@ -421,6 +482,21 @@ def _rdf_format(ext: str) -> ox.RdfFormat:
     if key not in _FORMATS:
         raise StoreError(f"unknown RDF format '{ext}'; use one of {', '.join(_FORMATS)}")
     return _FORMATS[key]
+
+
+_POST_LINE = f"<{RDF_TYPE}> <http://www.w3.org/ns/org#Post> ."
+
+
+def _posts_in(body: str) -> list[str]:
+    """The posts an INSERT DATA body (N-Triples lines) types as org:Post."""
+    return [line[1:line.index(">")] for line in body.splitlines() if line.endswith(_POST_LINE)]
+
+
+def _counts(text: str | None) -> dict[str, int] | None:
+    try:
+        return {str(k): int(v) for k, v in json.loads(text).items()} if text else None
+    except (ValueError, AttributeError, TypeError):
+        return None
 
 
 def _lit(value: str) -> str:
@@ -513,6 +589,15 @@ def _open_read_only(db: Path, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
+def _merge_up_to_date(store: KgStore) -> None:
+    """A store opened for writing: finish the merged graph of documents whose bulk load a killed process
+    left pending, or build the merged graph of a store made before there was one."""
+    if merged.has_merged_graph(store.oxigraph):
+        store.finish_merge()
+    elif store.graphs():
+        store.remerge()
+
+
 @contextlib.contextmanager
 def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Iterator[KgStore]:
     """Open the store in folder ``path`` (one writer, many readers) and close it afterwards.
@@ -539,6 +624,8 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> I
                          "if the store is damaged, rebuild it with `kg build`") from None
     store = KgStore(db, folder=path, read_only=read_only)
     try:
+        if not read_only:
+            _merge_up_to_date(store)
         yield store
     finally:
         if not read_only:

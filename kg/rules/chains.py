@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import (
+from kg.model import Span
+from kg.rules.lexicon import (
     CLAUSE_END,
     HONORIFICS,
     NAME_STOP_CHARS,
@@ -25,7 +26,6 @@ from kg.extract.lexicon import (
     Lexicon,
     implied_org,
 )
-from kg.model import Span
 
 __all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "org_like", "split_units", "is_cjk"]
 
@@ -579,7 +579,7 @@ def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: 
                       ending: str | None = None) -> OrgHit | None:
     """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to
     (and whose name ends with ``ending``, when given: 学院 for 学院院长)."""
-    from kg.extract.orgs import find_org_spans
+    from kg.rules.orgs import find_org_spans
 
     lo = max(0, before - 400)
     spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])

@@ -9,12 +9,11 @@ Nothing here decides identity: ``kg.resolve`` turns findings into entities.
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.chains import (
+from kg.model import Article, Document, Span
+from kg.rules.chains import (
     OrgHit,
     PersonHit,
     PostHit,
@@ -24,8 +23,8 @@ from kg.extract.chains import (
     posts_for,
     trim_org_left,
 )
-from kg.extract.events import DateHit, EventDraft, draft_event, is_mention_only
-from kg.extract.lexicon import (
+from kg.rules.events import DateHit, EventDraft, draft_event, is_mention_only
+from kg.rules.lexicon import (
     ASSOCIATION_TITLES,
     EVENT_NOUNS,
     NAME_STOP_WORDS,
@@ -33,8 +32,7 @@ from kg.extract.lexicon import (
     PARTY_NAMES,
     Lexicon,
 )
-from kg.extract.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
-from kg.model import Article, Document, Span
+from kg.rules.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 
 __all__ = ["Findings", "OrgMention", "CreditPerson", "find_items", "Lexicon"]
 
@@ -232,7 +230,7 @@ def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], l
 
 def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'代表团由…许敖敖担任团长，…崔世平担任副团长': the title is in the body the sentence is about."""
-    from kg.extract.chains import _title_at
+    from kg.rules.chains import _title_at
 
     for h in hits:
         m = re.match(r"(?:同志)?(?:担任|任)", t[h.span.end : h.span.end + 4])
@@ -257,7 +255,7 @@ _NAMED_AS = re.compile(r"(?:增补|补选|任命|聘任|聘请|推选|推举|选
 
 def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'增补陈明、刘芳为县科协第三届委员会委员': each person named takes the post the sentence gives."""
-    from kg.extract.chains import _title_ending_at
+    from kg.rules.chains import _title_ending_at
 
     by_start = {h.span.start: h for h in hits}
     for m in _NAMED_AS.finditer(t):
@@ -445,7 +443,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z .'\-]*[A-Za-z.]")
 
 def _elected_titles(t: str, a: int, b: int, lex: Lexicon) -> list[PostHit]:
     """'会长、理事长、秘书长和监事长' / '县老科协副会长兼秘书长' / 'ORG会长': titles, each with its body if written."""
-    from kg.extract.chains import _title_ending_at, trim_org_left
+    from kg.rules.chains import _title_ending_at, trim_org_left
 
     out: list[PostHit] = []
     cur: OrgHit | None = None
@@ -494,7 +492,7 @@ def _listed_names(t: str, a: int, b: int, lex: Lexicon) -> list[Span]:
 
 def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'A、B和C分别当选会长、理事长和秘书长'; 'X同志当选为ORG副会长兼秘书长'."""
-    from kg.extract.chains import _title_at
+    from kg.rules.chains import _title_at
 
     for m in _ELECTED.finditer(t):
         # subjects: persons in the clause before 当选
@@ -545,19 +543,7 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
             continue
         if n:
             org = None
-            from kg.extract.chains import _org_right_before
+            from kg.rules.chains import _org_right_before
 
             org = _org_right_before(t, h.span.start, lex)
             h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))
-
-
-class _CallableModule(types.ModuleType):
-    """``kg.extract`` is both this package and the API call ``kg.extract(paths) -> Dataset``."""
-
-    def __call__(self, paths, **kwargs):
-        from kg.pipeline import extract
-
-        return extract(paths, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -263,7 +263,7 @@ def _load_lexicon() -> Lexicon:
         frequent = set((data / "frequent_words.txt").read_text(encoding="utf-8").split())
     except OSError as err:
         raise PipelineError(f"{data}: extraction lexicon missing ({err}); rebuild it with "
-                            "python -m kg.extract.compile_lexicon ../shared/datasets") from err
+                            "python -m kg.rules.compile_lexicon ../shared/datasets") from err
     from kg.nlp.gazetteers import load_gazetteers
 
     gaz = load_gazetteers()

@@ -1,4 +1,4 @@
-"""Rebuild kg/extract/data/ from the public lexicons: ``python -m kg.extract.compile_lexicon ../shared/datasets``.
+"""Rebuild kg/rules/data/ from the public lexicons: ``python -m kg.rules.compile_lexicon ../shared/datasets``.
 
 - surname_freq.tsv   surname and relative frequency (chinese_names, Apache-2.0)
 - person_names.txt   2-3 character personal names (HanLP 1.x 人名词典, Apache-2.0)

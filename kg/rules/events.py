@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.extract.lexicon import (
+from kg.model import EventType, PartialDate, RoleKind, Span
+from kg.rules.lexicon import (
     EVENT_NOUNS,
     FUTURE_CUES,
     MENTION_ONLY_AFTER,
@@ -20,7 +21,6 @@ from kg.extract.lexicon import (
     PERSON_ROLE_CUES,
     SENTENCE_END,
 )
-from kg.model import EventType, PartialDate, RoleKind, Span
 
 __all__ = ["DateHit", "EventDraft", "draft_event", "event_type", "is_mention_only"]
 

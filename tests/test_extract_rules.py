@@ -467,3 +467,13 @@ def test_extract_a_body_is_not_cut_inside_a_name_the_model_or_its_suffix_knows(t
     spans = [(doc.nlp_text.index(w), doc.nlp_text.index(w) + len(w), label) for w, label in ner]
     ex = resolve_document(find_items(doc, lex, ner=spans), lex)
     assert post in posts_of(ex)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10月11日，东湖大学西南研究院院长周立新、副院长何建华一行到访。",
+     {("周立新", "院长", "东湖大学西南研究院"), ("何建华", "副院长", "东湖大学西南研究院")}),
+    ("南江科技馆馆长林国强、副馆长陈海燕出席活动。",
+     {("林国强", "馆长", "南江科技馆"), ("陈海燕", "副馆长", "南江科技馆")}),
+])
+def test_extract_a_body_before_its_heads_title_ends_before_the_title(text, expected, lex):
+    assert posts_of(run(text, lex)) == expected

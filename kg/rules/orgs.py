@@ -64,6 +64,8 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
             continue
         if e < hi and t.startswith(GENERIC_AFTER, e):
             continue
+        if single and e < hi and t[e] == "长" and t[e - 2] == t[e - 1]:
+            continue  # 研究院|院长, 科技馆|馆长: the body ends before the title's first character
         if single and (t[e - 2 : e] in lex.common_words or (
                 e < hi and is_cjk(t[e]) and t[e] not in _AFTER_SINGLE_OK and t[e : e + 2] not in lex.cut_words
                 and not t.startswith(("长", "副", "主任", "书记", "成功", "顺利", "隆重"), e))):

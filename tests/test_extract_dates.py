@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.rules import find_items
-from kg.rules.lexicon import load_lexicon
 from kg.ingest import document_from_text
 from kg.resolve import resolve_document
+from kg.rules import find_items
+from kg.rules.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")

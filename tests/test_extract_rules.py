@@ -477,3 +477,18 @@ def test_extract_a_body_is_not_cut_inside_a_name_the_model_or_its_suffix_knows(t
 ])
 def test_extract_a_body_before_its_heads_title_ends_before_the_title(text, expected, lex):
     assert posts_of(run(text, lex)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the second title of a chain stays at the chain's body, not at a hospital named earlier
+    ("近日，南江市第一人民医院与东岭县中医医院举行签约仪式。南江市第一人民医院党委委员、副院长林海东参加。",
+     {("林海东", "党委委员", "南江市第一人民医院"), ("林海东", "副院长", "南江市第一人民医院")}),
+    # 校党委书记: 校 is the university the text names, also inside a longer name (南江大学教育基金会)
+    ("临江公司向南江大学教育基金会捐赠。基金会秘书长、校党委书记金德林致辞。",
+     {("金德林", "秘书长", "南江大学教育基金会"), ("金德林", "党委书记", "南江大学")}),
+    # 宣传部长: the department and its head's title written as one word
+    ("东岭县委常委、组织部长周立新主持会议。",
+     {("周立新", "常委", "东岭县委"), ("周立新", "部长", "东岭县委组织部")}),
+])
+def test_extract_chain_bodies_elided_contracted_and_relative(text, expected, lex):
+    assert posts_of(run(text, lex)) == expected

@@ -386,6 +386,9 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             s = trim_org_left(t, k, tstart, lex)
             if s < tstart and org_like(t[s:tstart], lex):
                 org = Span(s, tstart)
+            elif s < tstart and t[tstart] in "部处局科" and t[tstart + 1 : tstart + 2] == "长" and \
+                    org_like(t[s : tstart + 1], lex):
+                org = Span(s, tstart + 1)  # 宣传部长: 部长 of the 宣传部, the department and its head in one
             elif t[tstart - 1] in "村镇乡" and (tstart - k == 1 or t[tstart - 2] in "与和及同"):
                 org = Span(tstart - 1, tstart)  # (与)村党支部书记: the village named before (resolve finds which)
             elif tstart - k == 1 and t[k] in "院校所会局部厅处":
@@ -394,6 +397,10 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                 near = _last_fitting_org(t, head, k, lex, last_char=None if head in TITLE_UNITS else t[k])
                 org = near.span if near else None
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
+            elif s < tstart and t[s:tstart].endswith(_BODY_SUFFIXES) and len(t[s:tstart]) <= 6:
+                # 基金会秘书长 after 南江大学教育基金会 was named: the short form is that body
+                near = _last_fitting_org(t, "", k, lex, ending=t[s:tstart])
+                org = near.span if near and near.span.end - near.span.start > tstart - s else None
         if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支", "党支部")) \
                 and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
             # 市科技社团党委书记: the party committee is the body, 书记 the title
@@ -404,7 +411,7 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                                              and _continues_chain(t, k - 1, lex, lo)):
             pos = k - 1
             continue
-        if k > lo and t[k - 1] == "、" and org is not None and org.start == k:
+        if k > lo and t[k - 1] == "、" and org is not None and (org.start == k or org.end <= k):
             # "ORG1 TITLE、ORG2 TITLE NAME" is one chain only when what precedes is a title (not 李笃中教授、),
             # and only when the org opens its segment (not 副主席马立群在…会见了以ORG2 TITLE NAME)
             if _continues_chain(t, k - 1, lex, lo):
@@ -518,8 +525,8 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         kind = next((g for g in _GENERIC_BODY_WORDS if t.endswith(g, 0, tspan.start)), None) if ospan is None else None
         if ospan is None and cur is not None and not unit_fits(title, t[cur.span.start : cur.span.end]):
             cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind)
-        elif ospan is None and cur is None and title in TITLE_UNITS or title[1:] in TITLE_UNITS:
-            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind) if ospan is None else cur
+        elif ospan is None and cur is None and (title in TITLE_UNITS or title[1:] in TITLE_UNITS):
+            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind)
         org = cur
         if ospan is None and cur is not None and cur.parent is not None and title.startswith(_PARTY_ORGANS) \
                 and t[cur.span.start : cur.span.end].endswith(_PARTY_ORGANS):
@@ -582,10 +589,13 @@ def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: 
     from kg.rules.orgs import find_org_spans
 
     lo = max(0, before - 400)
-    spans = [sp for sp in find_org_spans(t, lex, lo, before) if unit_fits(title, t[sp.start : sp.end])
+    # a body and the bodies its name nests (南江大学 in 南江大学教育基金会)
+    found = [part for sp in find_org_spans(t, lex, lo, before)
+             for part in (sp, *(Span(sp.start, sp.start + c) for c in split_units(t[sp.start : sp.end], lex)))]
+    spans = [sp for sp in found if unit_fits(title, t[sp.start : sp.end])
              and (last_char is None or t[sp.end - 1] == last_char)
              and (ending is None or t[sp.start : sp.end].endswith(ending))]
-    return OrgHit(spans[-1]) if spans else None
+    return OrgHit(max(spans, key=lambda sp: (sp.start, sp.end))) if spans else None
 
 
 def _named_body(name: str) -> bool:

@@ -384,8 +384,9 @@ def _repaired(t: str, span: tuple[int, int, str], lex: Lexicon) -> tuple[int, in
         if e - s >= 4 and e < len(t) and t[e - 1 : e + 1] in lex.places:
             return (s, e - 1, label)
     elif label == "ORG":
-        if t[e - 1] in _ONE_CHAR_BODY_END and e < len(t) and t[e - 1 : e + 1] in lex.common_words:
-            return None
+        if t[e - 1] in _ONE_CHAR_BODY_END and e < len(t) and t[e - 1 : e + 1] in lex.common_words \
+                and not t[s:e].endswith(_BODY_ENDINGS):
+            return None  # (but 中国医师协会|心胸外科: a body's whole suffix word ends the name)
         if "各" in t[s : min(e, s + 3)]:
             return None  # (全)市各社区: every community, not one body
         if re.search(r"[0-9一二三四五六七八九十百]+家|[0-9]+(?:名|个|位|人)", t[s:e]):

@@ -407,6 +407,8 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             cut = 2 if t[tstart : pos].startswith("党委") else 3  # 党工委, 党总支, 党支部
             org, tstart = Span(org.start, tstart + cut), tstart + cut
         segs.insert(0, (Span(tstart, pos), org))
+        if org is not None and org.start > k:
+            break  # 副会长兼总干事甲教授和ORG常委兼…乙: what was cut off the body's left ends the chain
         if k > lo and t[k - 1] == "兼" or (k > lo and t[k - 1] == "、" and org is None
                                              and _continues_chain(t, k - 1, lex, lo)):
             pos = k - 1

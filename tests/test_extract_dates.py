@@ -34,6 +34,13 @@ def event_dates(text: str, lex) -> list[tuple[str, str | None]]:
     ("临江实验室揭牌\n\n2021-06-10 09:12:30来源:临江日报客户端\n6月9日上午，临江实验室揭牌仪式举行。"
      "临江市副市长王建军出席。",
      ("2021-06-09", None)),
+    # a date and time, then the outlet with no label; the event 昨(N)日, the day before
+    ("南江科技馆开馆迎客\n\n2019年5月19日07:30 南江在线-南江晚报\n本报讯 昨(18)日，南江科技馆正式开馆。"
+     "南江市副市长周立新出席开馆仪式。",
+     ("2019-05-18", None)),
+    # a published date, the event 昨日
+    ("南江医院举办论坛\n\n发布日期:2008-10-12\n\n由南江医院主办的肝病论坛于昨日闭幕。南江医院院长陈海出席。",
+     ("2008-10-11", None)),
     # a date line written day first
     ("18.3.2022\n\n南江青年科学家協會頒獎典禮於3月16日舉行，會長陳志明致辭。",
      ("2022-03-16", None)),

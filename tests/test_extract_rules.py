@@ -102,6 +102,11 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         # 组织人事部 is a department (组织 a noun); a second department in the list is its sibling
         ("5月28日，南江省科协召开座谈会。出席会议的还有南江省科协组织人事部部长孙晓雯、学会学术部副部长钱伟明。",
          {("孙晓雯", "部长", "南江省科协组织人事部"), ("钱伟明", "副部长", "南江省科协学会学术部")}),
+        # 兼 inside the first person's chain; the second person's chain starts after 和, it does not reach back
+        ("南江市医学会外科分会副会长兼秘书长林海峰教授和南江市医学会内科分会常委兼副秘书长周敏讲课。",
+         {("林海峰", "副会长", "南江市医学会外科分会"), ("林海峰", "秘书长", "南江市医学会外科分会"),
+          ("林海峰", "教授", None), ("周敏", "常委", "南江市医学会内科分会"),
+          ("周敏", "副秘书长", "南江市医学会内科分会")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):
@@ -323,6 +328,7 @@ def test_extract_a_date_opening_the_body_is_the_publication_date_and_the_place_h
     ("学会是英国最高科学学术机构。", ("英国最高科", "ORG"), None),                # 科|学: ends inside a word
     ("肩负着英国国家科学院的职能。", ("国家科学院", "ORG"), "英国国家科学院"),      # the country is part of it
     ("南江大学校长出席。", ("南江大学", "ORG"), "南江大学"),                      # a good span stays
+    ("南江省医师协会心胸外科分会成立。", ("南江省医师协会", "ORG"), "南江省医师协会"),  # 协会|心: the suffix word ends it
 ])
 def test_extract_model_spans_are_checked_against_the_words_around_them(text, span, expected, lex):
     from kg.rules import _repaired

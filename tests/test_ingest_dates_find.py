@@ -38,6 +38,13 @@ P = PartialDate
         ("2月24日上午，县老科协召开大会", None, [("2月24日", P(None, 2, 24), None, "上午")]),
         ("11月19日,省科协一行来县调研", None, [("11月19日", P(None, 11, 19), None, None)]),
         ("并于次日赴盘锦校区访问", BULLETIN, []),
+        # days counted back from the document's date: 昨日, 昨（N）日 when N is that day, 前天, 今天
+        ("论坛于昨日落下帷幕", BULLETIN, [("昨日", P(2023, 6, 11), None, None)]),
+        ("昨(11)日上午，展馆开馆", BULLETIN, [("昨(11)日", P(2023, 6, 11), None, "上午")]),
+        ("昨(3)日，展馆开馆", BULLETIN, []),  # not the day before the 12th: left alone
+        ("前天下午举行", BULLETIN, [("前天", P(2023, 6, 10), None, "下午")]),
+        ("日前，学会走访了今日中国杂志社", BULLETIN, []),  # 日前 is lately; 今日中国 a name
+        ("昨日召开", P(None, 6, 12), []),  # no year: nothing to count from
         ("313日,英国皇家学会代表团", P(2024, 3, 20), []),
         ("本月二十九日召开", None, []),  # 本月 of an unknown month
         ("十月天高云淡", BULLETIN, []),

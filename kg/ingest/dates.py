@@ -5,8 +5,8 @@
 
 Handles 2014年5月29日, 2024-03-13, 6月8日 (year from the anchor, rolling over
 the turn of the year), ranges (6月7日-9日, 5月20日至5月31日, 2019年6月29-30日),
-Chinese numerals (二○二一年三月六日, 本月二十九日) and the part of day
-(上午/下午/晚上).  Without an anchor year the year stays None: it is never
+Chinese numerals (二○二一年三月六日, 本月二十九日), days counted from the
+anchor (昨日, 昨（2）日, 今天) and the part of day (上午/下午/晚上).  Without an anchor year the year stays None: it is never
 invented.  Not dates: 次日, 十月 alone, a mangled 313日.
 """
 
@@ -107,8 +107,37 @@ def _make(year: int | None, month: int, day: int) -> PartialDate | None:
         return None
 
 
+# 昨日, 昨天, 昨（2）日, 今天, 前天: days counted back from the document's own date (a news item's 昨日 is
+# the day before it was published); 次日 and 日前 are not among them (the next day of what? lately).
+_RELATIVE_DAY = re.compile(r"(?<![\d〇○零一二三四五六七八九十日次])(?P<w>昨|今|前)(?:天|日|\s*[（(]\s*(?P<d>\d{1,2})\s*[）)]\s*日)")
+_DAYS_BACK = {"今": 0, "昨": 1, "前": 2}
+
+
+def _relative_days(text: str, anchor: PartialDate | None) -> list[DateMention]:
+    if anchor is None or anchor.year is None or anchor.day is None:
+        return []
+    ref = dt.date(anchor.year, anchor.month, anchor.day)
+    out = []
+    for m in _RELATIVE_DAY.finditer(text):
+        if m.group("w") in "前今" and m.group(0)[-1] == "日" and not m.group("d"):
+            continue  # 前日 is too often the tail of 日前 or 之前, 今日 the head of a name (今日中国)
+        day = ref - dt.timedelta(days=_DAYS_BACK[m.group("w")])
+        if m.group("d") and int(m.group("d")) != day.day:
+            continue  # 昨(2)日 in a text dated the 5th: the day written is not the day before
+        part = _PART_OF_DAY.match(text, m.end())
+        out.append(DateMention(Span(m.start(), m.end()), PartialDate(day.year, day.month, day.day), None,
+                               part.group(1) if part else None))
+    return out
+
+
 def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention]:
     """Every date mention in ``text``, in order, with years resolved against ``anchor``."""
+    found = _absolute_dates(text, anchor)
+    relative = [r for r in _relative_days(text, anchor) if not any(d.span.overlaps(r.span) for d in found)]
+    return sorted(found + relative, key=lambda d: d.span.start) if relative else found
+
+
+def _absolute_dates(text: str, anchor: PartialDate | None) -> list[DateMention]:
     out: list[DateMention] = []
     pos = 0
     while True:

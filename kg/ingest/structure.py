@@ -87,6 +87,10 @@ _DATE_LINE = re.compile(
 _DATE_THEN_CREDITS = re.compile(
     r"^(?P<date>\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
     r"\s*(?=(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布|發布|浏览|瀏覽|点击|點擊)\s*[:：])")
+# 2006年11月03日06:34 四川在线-天府早报: a date and time, then the outlet (short, no sentence in it)
+_DATE_TIME_OUTLET = re.compile(
+    r"^(?P<date>\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}))\s*\d{1,2}:\d{2}(?::\d{2})?"
+    r"\s*(?![\d:])[^，。,；;！？]{2,30}$")
 # …参访交流发布时间:2023年10月13日: a publication date written at the end of a heading line
 _PUBLISHED_AT = re.compile(
     r"(?:发布时间|發布時間|发布日期|發布日期|发稿时间|發稿時間|更新时间|更新時間)\s*[:：]\s*"
@@ -172,7 +176,8 @@ def _date_in(lines: list[Line]) -> PartialDate | None:
         d = _date_of_line(line.text)
         if d:
             return d
-        m = _DATE_THEN_CREDITS.match(line.text) or _PUBLISHED_AT.search(line.text)
+        m = _DATE_THEN_CREDITS.match(line.text) or _DATE_TIME_OUTLET.match(line.text) \
+            or _PUBLISHED_AT.search(line.text)
         if m:
             d = _date_of_line(re.sub(r"\s+", "", m.group("date")))
             if d:

@@ -107,6 +107,11 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
          {("林海峰", "副会长", "南江市医学会外科分会"), ("林海峰", "秘书长", "南江市医学会外科分会"),
           ("林海峰", "教授", None), ("周敏", "常委", "南江市医学会内科分会"),
           ("周敏", "副秘书长", "南江市医学会内科分会")}),
+        # a society's term board (第八届理事会) is the society; 理事会 before a title is the board of that term
+        ("3月2日，临江市机械学会第八届理事会第三次会议召开。临江市机械学会第八届理事会理事长林志刚讲话。",
+         {("林志刚", "理事长", "临江市机械学会")}),
+        ("会上，临江县科协第十届委员会主席陈立、常务理事会副理事长王明讲话。",
+         {("陈立", "主席", "临江县科协"), ("王明", "副理事长", "临江县科协")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):
@@ -191,6 +196,20 @@ def test_extract_event_with_range_hosts_and_undertakers(lex):
     assert ("南江市科协", RoleKind.HOSTED) in roles
     assert ("青湖区科协", RoleKind.UNDERTOOK) in roles
     assert any(p.agent == "周雅琴" for p in ev.participants)
+
+
+@pytest.mark.parametrize("text", [
+    # news item: the headline names the society's term board, the body its own congress
+    "临江市机械学会理事会换届完成\n2024年4月20日，临江市机械学会会员大会在临江召开。来自南江大学等单位的120余位会员参加。",
+    # bulletin article: the term board in the body, the congress in the next sentence
+    "学会动态\n2024年4月22日\n临江市机械学会第八届理事会任期届满。4月20日，临江市机械学会会员代表大会召开，会长林志刚主持。",
+])
+def test_extract_a_society_holding_its_own_congress_organizes_it(text, lex):
+    ex = run(text, lex)
+    (ev,) = ex.events
+    assert ("临江市机械学会", RoleKind.HOSTED) in {(p.agent, p.role) for p in ev.participants}
+    assert "临江市机械学会理事会" not in ex.organizations and \
+        not any("届" in key for key in ex.organizations)  # the term is not a second body
 
 
 @pytest.mark.parametrize(("sentence", "roles"), [
@@ -364,8 +383,9 @@ def test_extract_persons_named_to_a_post_take_it(lex):
     text = ("南江县科协召开全体会议\n1月16日，南江县科协召开第三届委员会第五次全体会议。"
             "会议增补陈明远、刘芳菲为南江县科协第三届委员会委员，聘请张立行为南江县科协顾问。")
     posts = posts_of(run(text, lex))
-    assert ("陈明远", "委员", "南江县科协第三届委员会") in posts
-    assert ("刘芳菲", "委员", "南江县科协第三届委员会") in posts
+    # the third committee is a term of the association (issue 13, class 8): the posts are at the association
+    assert ("陈明远", "委员", "南江县科协") in posts
+    assert ("刘芳菲", "委员", "南江县科协") in posts
     assert ("张立行", "顾问", "南江县科协") in posts
 
 

@@ -17,6 +17,7 @@ from kg.rules.chains import (
     OrgHit,
     PersonHit,
     PostHit,
+    body_of_term,
     find_people,
     is_cjk,
     org_like,
@@ -135,6 +136,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     _elected_posts(t, hits, lex)
     _appointed_posts(t, hits, lex)
     _named_as_posts(t, hits, lex)
+    for h in hits:  # 中国科协第六届全国委员会主席: the term is its body
+        h.posts = [PostHit(p.title, p.span, _body_not_term(t, p.org, lex)) for p in h.posts]
     found.persons = hits
 
     # organizations: chain orgs first, then named bodies elsewhere
@@ -170,6 +173,14 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         if label == "ORG" and org_like(t[s:e], lex) and not org_cover.overlaps(sp) and not person_cover.overlaps(sp) \
                 and not t.startswith(GENERIC_AFTER, e):
             add_org(OrgMention(sp))
+    terms = {}  # 学会第八届理事会 is the society: the term's mention is a mention of its body
+    for key, m in spans.items():
+        end = m.span.start + body_of_term(t[m.span.start : m.span.end], lex)
+        if end < m.span.end:
+            terms[key] = OrgMention(Span(m.span.start, end), m.parent, m.prefix, m.implied)
+    for key, m in terms.items():
+        del spans[key]
+        spans.setdefault((m.span.start, m.span.end), m)
     # every other mention of a body found once (来首发院调研 where only 首发院副院长 was read as a chain)
     for surface in sorted({t[a:b] for a, b in spans if b - a >= 3}, key=lambda x: (-len(x), x)):
         for m in re.finditer(re.escape(surface), t):
@@ -200,11 +211,23 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     return found
 
 
+def _body_not_term(t: str, org: OrgHit | None, lex: Lexicon) -> OrgHit | None:
+    if org is None or org.implied is not None:
+        return org
+    end = org.span.start + body_of_term(t[org.span.start : org.span.end], lex)
+    return org if end == org.span.end else OrgHit(Span(org.span.start, end), org.parent, org.implied)
+
+
 def _stands_alone(t: str, sp: Span, lex: Lexicon) -> bool:
     """Is this occurrence of a body's name the body, not part of a longer name (首发院 in 首发院区)?"""
     after = t[sp.end : sp.end + 1]
+    if t.startswith(_MEETINGS_OF_A_BODY, sp.end):
+        return True  # 学会|会员大会: the society's own meeting, not a longer name
     return not (after and is_cjk(after) and t[sp.start : sp.end + 1] in lex.known_orgs) and \
         not t.startswith(ORG_SUFFIXES, sp.end) and not t.startswith(GENERIC_AFTER, sp.end)
+
+
+_MEETINGS_OF_A_BODY = tuple(n for n in EVENT_NOUNS if len(n) >= 2 and n.endswith("会") and n != "大会")
 
 
 def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], lex: Lexicon) -> bool:
@@ -264,8 +287,9 @@ def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         if not n:
             continue
         title = Span(tail_end - n, tail_end)
-        org_text = t[tail_start : title.start]
-        org = OrgHit(Span(tail_start, title.start)) if org_text and org_like(org_text, lex) else None
+        org_end = tail_start + body_of_term(t[tail_start : title.start], lex)  # 县科协(第三届委员会)委员
+        org_text = t[tail_start:org_end]
+        org = OrgHit(Span(tail_start, org_end)) if org_text and org_like(org_text, lex) else None
         for name in re.finditer(r"[^、和及与]+", m.group(1)):
             span = Span(m.start(1) + name.start(), m.start(1) + name.end())
             h = by_start.get(span.start)

@@ -254,6 +254,22 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
     return out
 
 
+# 临江市机械学会第八届理事会, 临江县科协第十届委员会, 中国化学会理事会: a term of the society, not a second body
+_TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(?:常务理事会|理事会|全国委员会|委员会|常委会)?|(?<=会)(?:常务)?理事会)$")
+
+
+_TERM_ORGANS = ("常务理事会", "理事会")
+
+
+def body_of_term(name: str, lex: Lexicon) -> int:
+    """The length of the body a term names (第八届理事会 of a society is the society), else ``len(name)``."""
+    m = _TERM.search(name)
+    if m is None or m.start() < 2:
+        return len(name)
+    body = name[: m.start()]
+    return len(body) if body.endswith(("会", "科协")) and org_like(body, lex) else len(name)
+
+
 def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
     """Move ``start`` right past words that cannot begin an organization name."""
     s = t[start:end]
@@ -384,8 +400,9 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
         org: Span | None = None
         if k < tstart:
             s = trim_org_left(t, k, tstart, lex)
-            if s < tstart and org_like(t[s:tstart], lex):
-                org = Span(s, tstart)
+            term = s + body_of_term(t[s:tstart], lex) if s < tstart else tstart
+            if s < tstart and org_like(t[s:term], lex):
+                org = Span(s, term)
             elif s < tstart and t[tstart] in "部处局科" and t[tstart + 1 : tstart + 2] == "长" and \
                     org_like(t[s : tstart + 1], lex):
                 org = Span(s, tstart + 1)  # 宣传部长: 部长 of the 宣传部, the department and its head in one
@@ -504,6 +521,10 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
     cur: OrgHit | None = None
     for k, (tspan, ospan) in enumerate(segs):
         title = t[tspan.start : tspan.end]
+        organ = next((o for o in _TERM_ORGANS if title.startswith(o) and len(title) > len(o) + 1), None)
+        if organ:  # (第八届)理事会副理事长: the board is a term of the society, the post is at the society
+            tspan = Span(tspan.start + len(organ), tspan.end)
+            title = title[len(organ) :]
         if ospan is not None:
             name = t[ospan.start : ospan.end]
             parent = cur or (prev_chain_org if k == 0 else None)

@@ -112,6 +112,10 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
          {("林志刚", "理事长", "临江市机械学会")}),
         ("会上，临江县科协第十届委员会主席陈立、常务理事会副理事长王明讲话。",
          {("陈立", "主席", "临江县科协"), ("王明", "副理事长", "临江县科协")}),
+        # 由 before a bare generic body: the short form of the body named paragraphs earlier
+        ("5月6日，南江控股有限公司向南江大学教育基金会捐赠仪式举行。" + "双方回顾了多年来的合作历程。" * 30 +
+         "\n仪式由基金会秘书长林晓燕主持。",
+         {("林晓燕", "秘书长", "南江大学教育基金会")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):

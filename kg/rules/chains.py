@@ -287,7 +287,7 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
             if _inside_name(s, right, lex) or _inside_name(s, k, lex):
                 k = s.rfind(cut, 0, k)
                 continue
-            if not rest or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
+            if not rest or rest in _BIG_BODIES or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
                 best = max(best, right)
                 break
             k = s.rfind(cut, 0, k)
@@ -611,7 +611,7 @@ def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: 
     (and whose name ends with ``ending``, when given: 学院 for 学院院长)."""
     from kg.rules.orgs import find_org_spans
 
-    lo = max(0, before - 400)
+    lo = max(0, before - (1500 if ending else 400))  # a short form (基金会) may stand paragraphs after its name
     # a body and the bodies its name nests (南江大学 in 南江大学教育基金会)
     found = [part for sp in find_org_spans(t, lex, lo, before)
              for part in (sp, *(Span(sp.start, sp.start + c) for c in split_units(t[sp.start : sp.end], lex)))]

@@ -54,12 +54,15 @@ _RANKS = tuple(_TITLE_GRAMMAR["rank modifiers"])
 _WHOLE_TITLES = frozenset(_TITLE_GRAMMAR["whole titles"])
 _NOT_TITLES = frozenset(_TITLE_GRAMMAR["not titles"])
 
+_GENRE = read_sections(_DATA / "genre.txt")
+
+
+def _pairs(section: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(w.split("=", 1)) for w in _GENRE[section])  # type: ignore[misc]
+
+
 # Organisation-implying titles: 副县长 with no organization written is at the county government.
-IMPLIED_ORG = {
-    "县长": "县政府", "副县长": "县政府", "市长": "市政府", "副市长": "市政府", "区长": "区政府",
-    "副区长": "区政府", "省长": "省政府", "副省长": "省政府", "镇长": "镇政府", "副镇长": "镇政府",
-    "乡长": "乡政府", "副乡长": "乡政府",
-}
+IMPLIED_ORG = dict(_pairs("implied orgs"))
 
 
 def implied_org(title: str) -> str | None:
@@ -73,70 +76,27 @@ def implied_org(title: str) -> str | None:
 
 
 # Association officers: with no organization written, they belong to the body whose meeting elects them.
-ASSOCIATION_TITLES = frozenset("会长 副会长 常务副会长 理事长 副理事长 常务理事 理事 监事长 副监事长 监事 秘书长 副秘书长".split())
-
+ASSOCIATION_TITLES = frozenset(_GENRE["association titles"])
 # Last characters / words of organization names, longest first when matched.
-ORG_SUFFIXES = tuple(sorted(set("""
-科学技术协会 科协 学会 协会 研究会 促进会 协进会 联合会 基金会 委员会 专业委员会 专委会 工作委员会 党委 党组 党工委 纪委 市委
-县委 区委 省委 州委 镇委 政协 人大 人大常委会 政府 人民政府 办公厅 办公室 办事处 联络办公室 中心 研究院 研究所 研究中心 科学院
-工程院 医学院 学院 大学 中学 小学 初中 高中 医院 总医院 附属医院 卫生院 图书馆 博物馆 科技馆 科学馆 纪念馆 馆 出版社 报社
-杂志社 电视台 电台 使馆 大使馆 领事馆 总领事馆 公司 有限公司 集团 银行 工厂 厂 局 处 部 厅 署 司 科 室 所 站 院 社 团 队 组 会 盟 联盟 总会 分会 中心站
-工作站 实验室 重点实验室 孵化中心 服务中心 事务所 合作社 论坛 秘书处 书记处 常委会 理事会 监事会 指导组 巡回指导组 筹备组
-领导小组 工作组 代表团 内科 外科 科技委 联席会议办公室 国务院 党中央 中央 新华社 管委会 管理委员会 街道 社区 村委会
-""".split()), key=len, reverse=True))
-
+ORG_SUFFIXES = tuple(sorted(set(_GENRE["org suffixes"]), key=len, reverse=True))
 # Organization names so well known they need no suffix.
-KNOWN_ORGS = frozenset("""
-党中央 中共中央 国务院 全国人大 全国政协 中央军委 新华社 中联办 中科院 工程院 社科院 科技部 教育部 工信部 财政部
-外交部 商务部 民政部 人社部 卫健委 发改委 国资委 团中央 妇联 全国妇联 共青团 博鳌亚洲论坛
-""".split())
-
+KNOWN_ORGS = frozenset(_GENRE["known orgs"])
 # Nouns that end an event name, longest first.
-EVENT_NOUNS = tuple(sorted(set("""
-会议 大会 代表大会 会员大会 会员代表大会 全体会议 座谈会 研讨会 交流会 报告会 推进会 调度会 培训班 培训会 训练营
-论坛 年会 学术年会 峰会 沙龙 讲座 讲堂 仪式 启动仪式 开幕式 闭幕式 颁奖典礼 典礼 签约仪式 揭牌仪式 活动 主题活动 展览
-展 博览会 展会 竞赛 大赛 比赛 联席会议 工作会 工作会议 调研 考察 视察 访问 见面会 发布会 宣讲会 观摩会 学术会议 学术大会
-科技周 科普日 科技节 演讲 党课 联谊会 茶话会 恳谈会 对接会 洽谈会 评审会 答辩会 路演 讲习班 研修班 夏令营 冬令营
-""".split()), key=len, reverse=True))
-
+EVENT_NOUNS = tuple(sorted(set(_GENRE["event nouns"]), key=len, reverse=True))
 # Verbs that say an event happened (as opposed to plans: 将, 拟, 计划).
-HAPPENED_VERBS = ("召开", "举办", "举行", "开班", "开幕", "闭幕", "启动", "开展", "组织", "进行", "访问", "调研", "考察",
-                  "视察", "座谈", "会见", "接见", "参加", "出席", "亮相", "发布", "成立", "揭牌", "签约", "颁奖",
-                  "顺利召开", "成功举办", "隆重举行", "圆满结束", "走访", "来访", "到访", "参观", "授牌", "培训")
-FUTURE_CUES = ("将于", "将在", "拟于", "拟在", "计划于", "预计", "即将", "将举行", "将举办", "将召开", "届时")
-
+HAPPENED_VERBS = tuple(_GENRE["happened verbs"])
+FUTURE_CUES = tuple(_GENRE["future cues"])
 # Role verbs: what a person or organization did at an event.
-PERSON_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    ("主持", "presided"), ("致辞", "spoke"), ("致欢迎辞", "spoke"), ("讲话", "spoke"), ("讲党课", "spoke"),
-    ("作报告", "spoke"), ("做报告", "spoke"), ("作动员讲话", "spoke"), ("发言", "spoke"), ("讲课", "spoke"),
-    ("宣读", "spoke"), ("介绍", "spoke"), ("汇报", "spoke"), ("表示", "spoke"), ("指出", "spoke"),
-    ("强调", "spoke"), ("要求", "spoke"), ("带队", "led"), ("带领", "led"), ("率团", "led"), ("率队", "led"), ("一行", "led"),
-    ("指导", "guided"), ("陪同", "accompanied"), ("出席", "attended"), ("参加", "attended"),
-    ("参会", "attended"), ("到会", "attended"), ("当选", "elected"), ("会见", "received"), ("接见", "received"),
-    ("宣布", "spoke"), ("授牌", "spoke"), ("颁奖", "spoke"), ("授予", "attended"), ("主讲", "spoke"),
-    ("授课", "spoke"), ("点评", "spoke"), ("辅导", "guided"),
-)
-ORG_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    ("主办", "hosted"), ("举办", "hosted"), ("召开", "hosted"), ("举行", "hosted"), ("组织", "hosted"),
-    ("承办", "undertook"), ("协办", "co_organized"), ("支持", "co_organized"), ("参加", "took_part"),
-    ("参与", "took_part"), ("出席", "took_part"),
-)
-
+PERSON_ROLE_CUES: tuple[tuple[str, str], ...] = _pairs("person role cues")
+ORG_ROLE_CUES: tuple[tuple[str, str], ...] = _pairs("org role cues")
 # Words that show a person is only mentioned (习近平总书记…重要讲话精神), not present.
-MENTION_ONLY_AFTER = ("的重要讲话", "的讲话", "重要讲话", "的重要指示", "重要指示", "的报告", "所作的", "关于",
-                      "新时代", "系列重要", "视察", "思想", "同志的", "总书记关于", "总书记视察", "总书记系列",
-                      "总书记的", "总书记重要", "的指示")
+MENTION_ONLY_AFTER = tuple(_GENRE["mention only after"])
 
 # Single characters that cannot continue a personal name: the name ends before them.
 NAME_STOP_CHARS = frozenset("的了是在与及对为到等说讲作将把被让并也都又还已就之以其所而或兼"
                             "，。、；：！？（）“”《》「」『』,.;:!?()\"' \n\t")
 # Two-character words that start right after a name.
-NAME_STOP_WORDS = frozenset("""
-带队 主持 出席 参加 致辞 讲话 指出 表示 强调 介绍 代表 首先 充分 感谢 进行 宣读 汇报 发表 会见 陪同 率团 率队 一行
-同志 分别 当选 宣布 授牌 为题 作为 认为 希望 要求 提出 回顾 总结 对此 结合 围绕 针对 还有 以及 等人 先生 女士 讲授
-担任 兼任 出任 任职 主讲 带领 率领 发布 讲解 解读 前往 来到 到访 访问 参观 考察 调研 慰问 看望 听取 审议 部署 通报
-传达 点评 颁发 颁奖 获得 荣获 一同 一起 共同 亲切 热情 详细 全文 认真 高度 积极 进一步 以来 为大家 向与会
-""".split())
+NAME_STOP_WORDS = frozenset(_GENRE["name stop words"])
 
 SENTENCE_END = "。！？!?；;\n"
 CLAUSE_END = "，,。！？!?；;：:\n"

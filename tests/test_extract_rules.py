@@ -116,6 +116,9 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         ("5月6日，南江控股有限公司向南江大学教育基金会捐赠仪式举行。" + "双方回顾了多年来的合作历程。" * 30 +
          "\n仪式由基金会秘书长林晓燕主持。",
          {("林晓燕", "秘书长", "南江大学教育基金会")}),
+        # 工委 (工作委员会) ends a body: a committee of the party's city committee
+        ("会上，民盟南江市委委员、参政议政工委主任陈立出席。",
+         {("陈立", "委员", "民盟南江市委"), ("陈立", "主任", "民盟南江市委参政议政工委")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):
@@ -371,6 +374,18 @@ def test_extract_a_name_the_model_cut_short_is_the_whole_name_and_a_salon_is_no_
     ex = resolve_document(find_items(doc, lex, ner=ner), lex)
     assert "张立" not in ex.persons and "沙龙" not in ex.persons
     assert len(ex.persons["张立业"].mentions) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "10月9日，民盟南江市委召开课题评审会。会议由专职副主委兼秘书长林晓红主持。",
+    "10月9日，南江市科协召开年会，向大会致辞的有市科协主席林晓红。",
+])
+def test_extract_a_fragment_before_a_title_is_no_person_even_in_a_names_slot(text):
+    # the whole pipeline, model included: the rules' reading 会议由|专职副主委 must fail the name check
+    from kg.workers import extract_document, load_resources
+
+    ex = extract_document(document_from_text(text), load_resources())
+    assert set(ex.persons) == {"林晓红"}
 
 
 def test_extract_a_byline_names_reporters_not_attendees(lex):

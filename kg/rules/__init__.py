@@ -248,7 +248,11 @@ def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], l
         slot = e >= len(t) or t[e] in _NAME_SLOT_END or t[e : e + 2] in NAME_STOP_WORDS
     else:
         slot = s == 0 or t[s - 1] in _NAME_SLOT_START
-    return not slot and lex.name_model.unlikely(t[s:e])
+    name = t[s:e]
+    if not lex.name_model.unlikely(name):
+        return False
+    # in a name's slot (after a comma, before a title) it is trusted, unless it holds a word (会议|由, 向|大会)
+    return not slot or any(name[i : i + 2] in lex.common_words for i in range(len(name) - 1))
 
 
 def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:

@@ -119,6 +119,12 @@ def posts_of(ex) -> set[tuple[str, str, str | None]]:
         # 工委 (工作委员会) ends a body: a committee of the party's city committee
         ("会上，民盟南江市委委员、参政议政工委主任陈立出席。",
          {("陈立", "委员", "民盟南江市委"), ("陈立", "主任", "民盟南江市委参政议政工委")}),
+        # a person named before in the sentence ends where the next chain may begin (甲与|乙部副经理丙);
+        # a unit's party committee is its organ: 党委书记 at the unit (二部党委|书记 is no body); a bare
+        # department after the group is read as the group's
+        ("3月2日，南江建工集团党委副书记、总经理王晓峰与第二工程部副经理徐林，在协议上签字。第二工程部党委书记李明出席。",
+         {("王晓峰", "党委副书记", "南江建工集团"), ("王晓峰", "总经理", "南江建工集团"),
+          ("徐林", "副经理", "南江建工集团第二工程部"), ("李明", "党委书记", "南江建工集团第二工程部")}),
     ],
 )
 def test_extract_posts_from_title_chains(text, expected, lex):

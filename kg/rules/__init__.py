@@ -123,12 +123,13 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
                 covered.add(sp)
     hits.sort(key=lambda h: h.span.start)
     prev_org: OrgHit | None = None
-    prev_sentence = -1
+    prev_sentence, prev_end = -1, 0
     for h in hits:
         sent = _sentence_start(t, h.span.start)
         if sent != prev_sentence:
             prev_org, prev_sentence = None, sent
-        h.posts = posts_for(t, h, lex, prev_org)
+        h.posts = posts_for(t, h, lex, prev_org, after=prev_end if prev_end > sent else 0)
+        prev_end = max(prev_end, h.span.end)
         for p in h.posts:
             if p.org is not None and p.org.implied is None:
                 prev_org = p.org

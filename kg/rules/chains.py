@@ -258,6 +258,9 @@ def split_units(name: str, lex: Lexicon) -> list[int]:
 _TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(?:常务理事会|理事会|全国委员会|委员会|常委会)?|(?<=会)(?:常务)?理事会)$")
 
 
+# a body ending in one of these is a unit whose party committee is its own organ (总承包二部|党委书记)
+_UNIT_ENDS = frozenset("部所处院局厅司室馆站厂校")
+_AFTER_A_NAME = frozenset("与和及同跟、，, ")
 _TERM_ORGANS = ("常务理事会", "理事会")
 
 
@@ -419,7 +422,8 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                 near = _last_fitting_org(t, "", k, lex, ending=t[s:tstart])
                 org = near.span if near and near.span.end - near.span.start > tstart - s else None
         if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支", "党支部")) \
-                and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES):
+                and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES) \
+                and t[org.end - 1] not in _UNIT_ENDS:
             # 市科技社团党委书记: the party committee is the body, 书记 the title
             cut = 2 if t[tstart : pos].startswith("党委") else 3  # 党工委, 党总支, 党支部
             org, tstart = Span(org.start, tstart + cut), tstart + cut
@@ -513,9 +517,15 @@ def _name_boundary_before(t: str, s: int, e: int, lex: Lexicon) -> bool:
     return t[max(0, s - 2) : s] in lex.common_words or t[max(0, s - 2) : s] in lex.cut_words
 
 
-def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | None) -> list[PostHit]:
-    """The posts a chain in front of (and a title right after) a person states."""
+def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | None,
+              after: int = 0) -> list[PostHit]:
+    """The posts a chain in front of (and a title right after) a person states; the chain begins after
+    ``after`` (the end of the person named before in the sentence: 甲与乙部副经理丙 is no body 甲与乙部)."""
     s0, _ = _sentence_bounds(t, person.span.start)
+    if after > s0:
+        s0 = after
+        while s0 < person.span.start and t[s0] in _AFTER_A_NAME:
+            s0 += 1  # 甲与|乙部: the word joining two persons opens no body
     segs = parse_chain(t, person.span.start, lex, s0)
     posts: list[PostHit] = []
     cur: OrgHit | None = None

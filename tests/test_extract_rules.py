@@ -394,6 +394,19 @@ def test_extract_a_fragment_before_a_title_is_no_person_even_in_a_names_slot(tex
     assert set(ex.persons) == {"林晓红"}
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    # a name's slot closes right after a character names hold: it is the name's (之, 雁, 儀)
+    ("会上，南江省人民政府代省长林定之，南江市市长周海出席。", {"林定之", "周海"}),
+    ("南江研究院副院长蔡海、沈文雁分别介绍了研究进展。", {"蔡海", "沈文雁"}),
+    ("名譽會務顧問葉劉淑儀議員致辭。", {"葉劉淑儀"}),
+    # but not a word that goes on the clause (为, 在) nor the first character of a title (副)
+    ("会议推举南江市科协主席林海为名誉会长。", {"林海"}),
+    ("南江州州长朱非副州长陈立出席。", {"朱非", "陈立"}),
+])
+def test_extract_a_name_read_one_character_short_in_its_slot_is_whole(text, names, lex):
+    assert {p.name for p in run(text, lex).persons.values()} == names
+
+
 def test_extract_a_byline_names_reporters_not_attendees(lex):
     text = ("全市科普工作推进会召开\n本报讯（记者 王晨曦 通讯员 李静怡）4月18日，全市科普工作推进会在市会议中心召开。"
             "会议由南江市科协主席周建成主持。")

@@ -21,7 +21,10 @@ from kg.rules.chains import (
     find_people,
     is_cjk,
     org_like,
+    org_right_before,
     posts_for,
+    title_at,
+    title_ending_at,
     trim_org_left,
 )
 from kg.rules.events import DateHit, EventDraft, draft_event, is_mention_only
@@ -110,6 +113,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         hits = [h for h in hits if not _doubtful_reading(t, h, ner, lex)]
     credit_cover = Coverage(len(t), (c.span for c in credit_spans))
     hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
+    for h in hits:
+        h.span = _whole_name(t, h.span, lex, {x.span.start for x in hits})
     # repeated mentions of names already found
     names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
     covered = Coverage(len(t), [h.span for h in hits] + [c.span for c in credit_spans])
@@ -219,6 +224,26 @@ def _body_not_term(t: str, org: OrgHit | None, lex: Lexicon) -> OrgHit | None:
     return org if end == org.span.end else OrgHit(Span(org.span.start, end), org.parent, org.implied)
 
 
+_NOT_NAME_TAIL = frozenset("等们的了着过说")
+
+
+def _whole_name(t: str, sp: Span, lex: Lexicon, starts: set[int]) -> Span:
+    """A name read one character short inside a name's slot (代省长蒋定|之，; 副院长甲、沈体|雁分别; 葉劉淑|儀，):
+    the slot closes right after the next character, which names do hold, so it is the name's."""
+    s, e = sp.start, sp.end
+    if not (2 <= e - s <= 3) or e + 1 > len(t) or e in starts or not is_cjk(t[e]) or t[e] in _NOT_NAME_TAIL:
+        return sp
+    if e - s == 3 and not (lex.is_surname_at(t, s) and lex.is_surname_at(t, s + 1)):
+        return sp  # four characters only for a married name (葉劉淑儀): two surnames
+    closes = e + 1 == len(t) or t[e + 1] in _NAME_SLOT_END or t[e + 1 : e + 3] in NAME_STOP_WORDS \
+        or title_at(t, e + 1, lex) >= 2
+    opens = s == 0 or t[s - 1] in _NAME_SLOT_START or title_ending_at(t, s, lex) > 0
+    named = lex.name_model.in_name(t[e]) >= 0.005 and not title_at(t, e, lex)  # not 为, 在, 副(主席)
+    if closes and opens and named and not lex.name_model.unlikely(t[s : e + 1]):
+        return Span(s, e + 1)
+    return sp
+
+
 def _stands_alone(t: str, sp: Span, lex: Lexicon) -> bool:
     """Is this occurrence of a body's name the body, not part of a longer name (首发院 in 首发院区)?"""
     after = t[sp.end : sp.end + 1]
@@ -258,14 +283,12 @@ def _doubtful_reading(t: str, hit: PersonHit, ner: list[tuple[int, int, str]], l
 
 def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'代表团由…许敖敖担任团长，…崔世平担任副团长': the title is in the body the sentence is about."""
-    from kg.rules.chains import _title_at
-
     for h in hits:
         m = re.match(r"(?:同志)?(?:担任|任)", t[h.span.end : h.span.end + 4])
         if not m:
             continue
         k = h.span.end + m.end()
-        n = _title_at(t, k, lex)
+        n = title_at(t, k, lex)
         if not n:
             continue
         a = h.span.start
@@ -283,12 +306,10 @@ _NAMED_AS = re.compile(r"(?:增补|补选|任命|聘任|聘请|推选|推举|选
 
 def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'增补陈明、刘芳为县科协第三届委员会委员': each person named takes the post the sentence gives."""
-    from kg.rules.chains import _title_ending_at
-
     by_start = {h.span.start: h for h in hits}
     for m in _NAMED_AS.finditer(t):
         tail_start, tail_end = m.start(2), m.end(2)
-        n = _title_ending_at(t, tail_end, lex, tail_start)
+        n = title_ending_at(t, tail_end, lex, tail_start)
         if not n:
             continue
         title = Span(tail_end - n, tail_end)
@@ -473,7 +494,6 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z .'\-]*[A-Za-z.]")
 
 def _elected_titles(t: str, a: int, b: int, lex: Lexicon) -> list[PostHit]:
     """'会长、理事长、秘书长和监事长' / '县老科协副会长兼秘书长' / 'ORG会长': titles, each with its body if written."""
-    from kg.rules.chains import _title_ending_at, trim_org_left
 
     out: list[PostHit] = []
     cur: OrgHit | None = None
@@ -482,7 +502,7 @@ def _elected_titles(t: str, a: int, b: int, lex: Lexicon) -> list[PostHit]:
         start, pos = pos, pos + len(item)
         if item in ("、", "和", "及", "兼") or not item:
             continue
-        n = _title_ending_at(t, pos, lex, start)
+        n = title_ending_at(t, pos, lex, start)
         if not n:
             return out
         if pos - n > start:
@@ -522,8 +542,6 @@ def _listed_names(t: str, a: int, b: int, lex: Lexicon) -> list[Span]:
 
 def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
     """'A、B和C分别当选会长、理事长和秘书长'; 'X同志当选为ORG副会长兼秘书长'."""
-    from kg.rules.chains import _title_at
-
     for m in _ELECTED.finditer(t):
         # subjects: persons in the clause before 当选
         a = m.start()
@@ -568,12 +586,11 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         h = next((h for h in hits if h.span.end == m.start()), None)
         if h is None:
             continue
-        n = _title_at(t, m.end(), lex)
+        n = title_at(t, m.end(), lex)
         if n and t[m.end() : m.end() + n] not in ASSOCIATION_TITLES | {"委员", "代表"}:
             continue
         if n:
             org = None
-            from kg.rules.chains import _org_right_before
 
-            org = _org_right_before(t, h.span.start, lex)
+            org = org_right_before(t, h.span.start, lex)
             h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))

@@ -84,7 +84,7 @@ class PersonHit:
 # --- names ----------------------------------------------------------------
 
 
-def _title_at(t: str, i: int, lex: Lexicon) -> int:
+def title_at(t: str, i: int, lex: Lexicon) -> int:
     """Length of the longest title starting at ``i`` (0 when none)."""
     if i >= len(t) or t[i] not in lex.title_first_chars:
         return 0
@@ -94,7 +94,7 @@ def _title_at(t: str, i: int, lex: Lexicon) -> int:
     return 0
 
 
-def _title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
+def title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
     """Length of the longest title ending just before ``i`` (0 when none)."""
     if i <= lo or t[i - 1] not in lex.title_last_chars:
         return 0
@@ -133,11 +133,11 @@ def read_name_forward(t: str, i: int, lex: Lexicon) -> int:
         if t[g] in "为与同由和" and g + 1 < len(t) and t[g + 1] in "的，。、；":
             return g + 1
         return -1
-    if t[g : g + 2] in NAME_STOP_WORDS or _title_at(t, g, lex) >= 2:
+    if t[g : g + 2] in NAME_STOP_WORDS or title_at(t, g, lex) >= 2:
         return -1
     # given name of one or two characters
     two = g + 2 <= len(t) and is_cjk(t[g + 1]) and t[g + 1] not in NAME_STOP_CHARS
-    if two and (t[g + 1 : g + 3] in NAME_STOP_WORDS or _title_at(t, g + 1, lex) >= 2):
+    if two and (t[g + 1 : g + 3] in NAME_STOP_WORDS or title_at(t, g + 1, lex) >= 2):
         two = False
     end = g + 2 if two else g + 1
     name = t[i:end]
@@ -150,7 +150,7 @@ def _trim_dot_name(t: str, s: int, e: int, lex: Lexicon) -> int:
     """史蒂芬·韦尔比在南江大学…: the last part ends where a function word or a title begins."""
     last = max(t.rfind(d, s, e) for d in "·•・") + 1
     for p in range(last + 2, e):
-        if t[p] in NAME_STOP_CHARS or t[p : p + 2] in NAME_STOP_WORDS or _title_at(t, p, lex) >= 2:
+        if t[p] in NAME_STOP_CHARS or t[p : p + 2] in NAME_STOP_WORDS or title_at(t, p, lex) >= 2:
             return p
     return e
 
@@ -176,11 +176,11 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
             continue
         if not all(is_cjk(c) for c in cand) or any(c in NAME_STOP_CHARS for c in cand[k:]):
             continue
-        if any(_title_ending_at(t, p, lex, s) for p in range(s + 2, j)) or \
-                any(_title_ending_at(t, p, lex) > p - s for p in range(s + 1, j)):
+        if any(title_ending_at(t, p, lex, s) for p in range(s + 2, j)) or \
+                any(title_ending_at(t, p, lex) > p - s for p in range(s + 1, j)):
             continue  # 会长兼 / 会|长理: the tail of a title, not a name
         score = lex.surname_weight(t[s : s + k]) + (1.0 if cand in lex.person_names else 0.0)
-        if n == 3 and (s == lo or t[s - 1] in NAME_STOP_CHARS or _title_ending_at(t, s, lex, lo)):
+        if n == 3 and (s == lo or t[s - 1] in NAME_STOP_CHARS or title_ending_at(t, s, lex, lo)):
             score += 1.5
         if _common_word(cand, lex) or cand[-1] in _NOT_NAME_END or cand in lex.places:
             continue  # 江西省副省长: a place before the title, not a name
@@ -306,7 +306,7 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
     for j in range(len(s) - 2, best, -1):
         if _inside_place(s, j, lex) or s[:j].endswith(("届", "次", "期")) or _inside_name(s, j, lex):
             continue
-        if _title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
+        if title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
             best = j  # 市属学会研究会秘书长|和企业科协
             break
         if any(s[j - n : j] in lex.cut_words and s[j - n : j] not in _WEAK_CUTS + ("以及", "及其")
@@ -362,7 +362,7 @@ def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
 
 def _continues_chain(t: str, sep: int, lex: Lexicon, lo: int) -> bool:
     """Does the chain go on left of the 、 at ``sep``?  Only over a title that no name stands before (李笃中教授、)."""
-    tl = _title_ending_at(t, sep, lex, lo)
+    tl = title_ending_at(t, sep, lex, lo)
     if not tl:
         return False
     title = t[sep - tl : sep]
@@ -392,7 +392,7 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
     segs: list[tuple[Span, Span | None]] = []
     pos = name_start
     while True:
-        n = _title_ending_at(t, pos, lex, lo)
+        n = title_ending_at(t, pos, lex, lo)
         if not n:
             break
         tstart = pos - n
@@ -461,8 +461,8 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
     # 1. names right after a title: the heart of the genre
     i = 1
     while i < n:
-        tl = _title_ending_at(t, i, lex)
-        if tl and _title_at(t, i - tl, lex) == tl and t[i] not in _TITLE_GLUE:
+        tl = title_ending_at(t, i, lex)
+        if tl and title_at(t, i - tl, lex) == tl and t[i] not in _TITLE_GLUE:
             e = read_name_forward(t, i, lex)
             if e > 0:
                 add(i, e, "after-title")
@@ -471,8 +471,8 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
         i += 1
     # 2. names right before a title (孙枢院士, 李笃中教授, 习近平总书记)
     for i in range(1, n):
-        tl = _title_at(t, i, lex)
-        if tl and _title_ending_at(t, i + tl, lex) == tl and (i + tl == n or t[i + tl] not in _TITLE_GLUE):
+        tl = title_at(t, i, lex)
+        if tl and title_ending_at(t, i + tl, lex) == tl and (i + tl == n or t[i + tl] not in _TITLE_GLUE):
             s = read_name_backward(t, i, lex)
             if s >= 0 and not _name_boundary_before(t, s, i, lex):
                 s = -1
@@ -482,7 +482,7 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
     # 3. 同志
     for m in re.finditer("同志", t):
         s = read_name_backward(t, m.start(), lex)
-        if s >= 0 and (s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or _title_ending_at(t, s, lex)):
+        if s >= 0 and (s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or title_ending_at(t, s, lex)):
             add(s, m.start(), "comrade")
     # 'ORG王大林等15名理事': a name before 等 and a count
     for m in re.finditer(r"等(?:[0-9]+|[一二三四五六七八九十百]+)(?:名|位|人)", t):
@@ -497,12 +497,12 @@ def find_people(t: str, lex: Lexicon, *, extra_names: Iterable[tuple[int, int]] 
         changed = False
         for h in sorted(hits.values(), key=lambda h: h.span.start):
             e = h.span.end
-            while e < n and _title_at(t, e, lex) and t[e : e + _title_at(t, e, lex)] in HONORIFICS:
-                e += _title_at(t, e, lex)
+            while e < n and title_at(t, e, lex) and t[e : e + title_at(t, e, lex)] in HONORIFICS:
+                e += title_at(t, e, lex)
             if e < n and t[e] in "、和及与":
                 e2 = read_name_forward(t, e + 1, lex)
-                if e2 > 0 and not _title_at(t, e + 1, lex) and (e2 >= n or t[e2] in "、和及与，。等分同一出参" or
-                                                                _title_at(t, e2, lex)):
+                if e2 > 0 and not title_at(t, e + 1, lex) and (e2 >= n or t[e2] in "、和及与，。等分同一出参" or
+                                                                title_at(t, e2, lex)):
                     if add(e + 1, e2, "list"):
                         changed = True
     return sorted(hits.values(), key=lambda h: h.span.start)
@@ -512,7 +512,7 @@ def _name_boundary_before(t: str, s: int, e: int, lex: Lexicon) -> bool:
     """Can a name start at ``s``?  Not inside a word (孵|化中心, 澳|门机电)."""
     if s == 0 or t[s - 1] in NAME_STOP_CHARS or t[s - 1] in CLAUSE_END or not is_cjk(t[s - 1]):
         return True
-    if t[s:e] in lex.person_names or _title_ending_at(t, s, lex) or t[s - 1] in "院会协委局处部所馆站室校科心司":
+    if t[s:e] in lex.person_names or title_ending_at(t, s, lex) or t[s - 1] in "院会协委局处部所馆站室校科心司":
         return True
     return t[max(0, s - 2) : s] in lex.common_words or t[max(0, s - 2) : s] in lex.cut_words
 
@@ -585,12 +585,12 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         posts.append(PostHit(title, tspan, org))
     # a title right after the name
     e = person.span.end
-    tl = _title_at(t, e, lex)
+    tl = title_at(t, e, lex)
     if tl and (e + tl >= len(t) or t[e + tl] not in _TITLE_GLUE):
         title = t[e : e + tl]
         org = None
         if title not in HONORIFICS and not segs:
-            org = _org_right_before(t, person.span.start, lex)
+            org = org_right_before(t, person.span.start, lex)
             m = re.match(r"代表([^，。、；：的]{2,30}?)(?:所作|作|的|，|。)", t[e + tl : e + tl + 40])
             if org is None and m and org_like(m.group(1), lex):
                 org = OrgHit(Span(e + tl + 2, e + tl + 2 + len(m.group(1))))
@@ -640,7 +640,7 @@ def _named_body(name: str) -> bool:
     return False
 
 
-def _org_right_before(t: str, s: int, lex: Lexicon) -> OrgHit | None:
+def org_right_before(t: str, s: int, lex: Lexicon) -> OrgHit | None:
     k = s
     while k > 0 and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
         k -= 1

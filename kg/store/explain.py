@@ -97,13 +97,16 @@ def _found(text: str, offset: int) -> str:
 
 def _undeclared_prefix(text: str) -> tuple[str, str, int] | None:
     """The first prefixed name whose prefix neither the query nor kg declares."""
-    blanked = querytext.code(text)
+    query = querytext.QueryText(text)
+    blanked = query.code
+    declared = {at for at, _, _ in query.declarations}
     for m in re.finditer(r"(?<![\w?$:.\-])([^\W\d][\w.-]*)?:([\w%-]*)", blanked):
         label = m.group(1) or ""
-        if label == "_" or blanked[m.start() - 1:m.start()] == "<" or re.match(r"\s*<", blanked[m.end():]) or re.search(
-                r"PREFIX\s*$", blanked[:m.start()], re.IGNORECASE):
-            continue  # a blank node, or the declaration itself
-        if label not in querytext.prologue_at(text, m.start(), predeclared=PREFIXES).prefixes:
+        rest = blanked[m.end():m.end() + 200]
+        if label == "_" or blanked[m.start() - 1:m.start()] == "<" or (
+                not m.group(2) and m.end() + len(rest) - len(rest.lstrip()) in declared):
+            continue  # a blank node, a broken IRI, or the declaration itself
+        if label not in query.prologue_at(m.start(), predeclared=PREFIXES).prefixes:
             return label, m.group(2), m.start()
     return None
 
@@ -234,8 +237,8 @@ def namespace_warnings(db: ox.Store, text: str, *, base: str | None = None) -> l
     """Warnings for terms the query names in a namespace the graph does not use (see NAMESPACE_MIXUPS):
     one for each such namespace when none of the query's terms in it is in ``db``."""
     try:
-        iris = querytext.named_iris(text, querytext.prologue_at(text, len(text), base=base, predeclared=PREFIXES))
-    except (ValueError, re.error):
+        iris = querytext.QueryText(text).named_iris(base=base, predeclared=PREFIXES)
+    except ValueError:  # an IRI urljoin cannot read
         return []
     warnings = []
     for written, used in NAMESPACE_MIXUPS.items():

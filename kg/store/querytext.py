@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-__all__ = ["Terminal", "terminals", "code", "iri_value", "Prologue", "prologue_at", "first_keyword",
-           "named_iris", "prefixed_name_before", "UPDATE_KEYWORDS"]
+__all__ = ["Terminal", "terminals", "code", "iri_value", "Prologue", "QueryText", "first_keyword",
+           "UPDATE_KEYWORDS"]
 
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TERMINALS = re.compile(rf'''
@@ -30,8 +30,8 @@ _TERMINALS = re.compile(rf'''
   | (?P<comment> \#[^\r\n]* )
 ''', re.VERBOSE | re.DOTALL)
 _UCHARS = re.compile(_UCHAR)
-# a PREFIX or BASE declaration in the blanked code (its IRI is the next terminal)
-_DECLARATION = re.compile(r"(?<![\w?$:])(?:(?P<base>BASE)|PREFIX\s+(?P<label>[^\W\d][\w.-]*)?:)\s*$",
+# a PREFIX or BASE declaration in the blanked code, ending where its IRI starts
+_DECLARATION = re.compile(r"(?<![\w?$:])(?:(?P<base>BASE)|PREFIX\s+(?P<label>[^\W\d][\w.-]*)?:)\s*",
                           re.IGNORECASE)
 _PREFIXED = re.compile(r"(?<![\w?$:.\-])(?P<label>[^\W\d][\w.-]*)?:(?P<local>[\w%:\\-]+(?:\.+[\w%:\\-]+)*)?")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -64,6 +64,10 @@ def iri_value(raw: str) -> str:
     return _UCHARS.sub(lambda m: chr(int(m.group()[2:], 16)), inner)
 
 
+def _resolve(base: str | None, iri: str) -> str:
+    return urljoin(base, iri) if base and ":" not in iri.split("/", 1)[0] else iri
+
+
 @dataclass(frozen=True)
 class Prologue:
     """What the declarations before some place of a query say: the base IRI and the prefixes."""
@@ -73,7 +77,7 @@ class Prologue:
 
     def resolve(self, iri: str) -> str:
         """An IRI of the query made absolute against the base (unchanged without one)."""
-        return urljoin(self.base, iri) if self.base and ":" not in iri.split("/", 1)[0] else iri
+        return _resolve(self.base, iri)
 
     def expand(self, label: str, local: str) -> str | None:
         """The IRI of the prefixed name ``label:local``; None if the prefix is not declared."""
@@ -81,67 +85,76 @@ class Prologue:
         return None if ns is None else ns + re.sub(r"\\(.)", r"\1", local)
 
 
-def prologue_at(text: str, pos: int, *, base: str | None = None,
-                predeclared: dict[str, str] | None = None) -> Prologue:
-    """The base and prefixes in force at offset ``pos`` of ``text`` (declarations are read in
-    order, an update's later operations may add their own), starting from ``base`` and
-    ``predeclared``."""
-    prefixes = dict(predeclared or {})
-    blanked = code(text)
-    for term in terminals(text):
-        if term.kind != "iri" or term.start >= pos:
-            continue
-        m = _DECLARATION.search(blanked, 0, term.start)
-        if m is None:
-            continue
-        iri = iri_value(text[term.start:term.end])
-        iri = urljoin(base, iri) if base and ":" not in iri.split("/", 1)[0] else iri
-        if m.group("base"):
-            base = iri
-        else:
-            prefixes[m.group("label") or ""] = iri
-    return Prologue(base, prefixes)
+class QueryText:
+    """One query's text, lexed once: its code (terminals blanked), its terminals and declarations.
+
+    Every method is linear in the length of the text (or logarithmic, for :meth:`prologue_at`).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.code = code(text)
+        self.terminals = terminals(text)
+        self.iris = {t.start: t for t in self.terminals if t.kind == "iri"}
+        # (offset of the declared IRI, "base" or a prefix label, the IRI as written)
+        self.declarations: list[tuple[int, str | None, str]] = []
+        for m in _DECLARATION.finditer(self.code):
+            term = self.iris.get(m.end())
+            if term is not None:
+                label = None if m.group("base") else (m.group("label") or "")
+                self.declarations.append((term.start, label, iri_value(text[term.start:term.end])))
+
+    def iri_at(self, pos: int) -> str | None:
+        """The IRI (escapes decoded, not resolved) of the ``<…>`` starting at ``pos``, if any."""
+        term = self.iris.get(pos)
+        return None if term is None else iri_value(self.text[term.start:term.end])
+
+    def prologue_at(self, pos: int, *, base: str | None = None,
+                    predeclared: dict[str, str] | None = None) -> Prologue:
+        """The base and prefixes in force at offset ``pos`` (declarations read in order: an update's
+        later operations may add their own), starting from ``base`` and ``predeclared``."""
+        prefixes = dict(predeclared or {})
+        for at, label, iri in self.declarations:
+            if at >= pos:
+                break
+            if label is None:
+                base = _resolve(base, iri)
+            else:
+                prefixes[label] = _resolve(base, iri)
+        return Prologue(base, prefixes)
+
+    def first_keyword(self) -> str | None:
+        """The first keyword after the prologue (SELECT, ASK, INSERT, …), upper-cased; None if none."""
+        pos = 0
+        while True:
+            m = _WORD.search(self.code, pos)
+            if m is None:
+                return None
+            word = m.group().upper()
+            if word == "PREFIX":  # PREFIX label: <iri>
+                after = re.compile(r"\s*[^\s:]*:").match(self.code, m.end())
+                pos = after.end() if after else m.end()
+            elif word == "BASE":
+                pos = m.end()
+            else:
+                return word
+
+    def named_iris(self, *, base: str | None = None, predeclared: dict[str, str] | None = None) -> list[str]:
+        """The absolute IRIs the query names, as ``<…>`` or as prefixed names (not counting the
+        declarations themselves), in order of kind."""
+        declared = {at for at, _, _ in self.declarations}
+        prologue = self.prologue_at(len(self.text), base=base, predeclared=predeclared)
+        found = [prologue.resolve(iri_value(self.text[t.start:t.end]))
+                 for t in self.iris.values() if t.start not in declared]
+        for m in _PREFIXED.finditer(self.code):
+            if not m.group("local"):
+                continue  # a declaration's label, or a bare ":"
+            iri = prologue.expand(m.group("label") or "", m.group("local") or "")
+            if iri is not None:
+                found.append(iri)
+        return found
 
 
 def first_keyword(text: str) -> str | None:
-    """The first keyword after the prologue (SELECT, ASK, INSERT, …), upper-cased; None if none."""
-    blanked = code(text)
-    pos = 0
-    while True:
-        m = _WORD.search(blanked, pos)
-        if m is None:
-            return None
-        word = m.group().upper()
-        if word == "PREFIX":  # PREFIX label: <iri>
-            after = re.compile(r"\s*[^\s:]*:").match(blanked, m.end())
-            pos = after.end() if after else m.end()
-        elif word == "BASE":
-            pos = m.end()
-        else:
-            return word
-
-
-def named_iris(text: str, prologue: Prologue) -> list[str]:
-    """The absolute IRIs the query names, written ``<…>`` or as prefixed names (outside the
-    prologue's own declarations), in order."""
-    blanked = code(text)
-    found = []
-    for term in terminals(text):
-        if term.kind == "iri" and not _DECLARATION.search(blanked, 0, term.start):
-            found.append(prologue.resolve(iri_value(text[term.start:term.end])))
-    for m in _PREFIXED.finditer(blanked):
-        iri = prologue.expand(m.group("label") or "", m.group("local") or "")
-        if iri is not None and not _DECLARATION.search(blanked, 0, m.end()):
-            found.append(iri)
-    return found
-
-
-def prefixed_name_before(text: str, pos: int) -> tuple[str, str, int] | None:
-    """The prefixed name running through or ending just before offset ``pos``:
-    ``(label, local, start)``; None if there is none."""
-    blanked = code(text)
-    hit = None
-    for m in _PREFIXED.finditer(blanked, max(0, pos - 200), min(len(blanked), pos + 200)):
-        if m.start() <= pos <= m.end() + 1:
-            hit = (m.group("label") or "", m.group("local") or "", m.start())
-    return hit
+    """:meth:`QueryText.first_keyword` of ``text``."""
+    return QueryText(text).first_keyword()

@@ -2,21 +2,26 @@
 slow query cannot starve every other query.
 
 A query's cost is unknown before it runs, but a flood is nearly always many copies of one query,
-or of one query with different constants.  Each query gets a *shape* (:func:`query_shape`: the
-text with literals, IRIs, numbers and comments blanked out, whitespace collapsed).  A query may
-take a free worker when its shape has nothing running, or when more than ``reserve`` workers are
-free::
+or of one query with different constants or variable names.  Each query gets a *shape*
+(:func:`query_shape`: the text with literals, IRIs, prefixed names, numbers and comments blanked
+out, variables renamed ``?v1, ?v2, …`` in order of appearance, keywords in one case, whitespace
+collapsed), so ``SELECT ?a …`` and ``select ?b …`` with the same structure are one shape.  A query
+may take a free worker when its shape has nothing running, or when more than ``reserve`` workers
+are free::
 
-    admission = Admission(capacity=lambda: 4, reserve=1)
-    if await admission.enter(query_shape(text), deadline):   # False: the deadline passed waiting
+    admission = Admission(capacity=lambda: 4, reserve=1, per_client=3)
+    if await admission.enter(query_shape(text), deadline, client="192.0.2.7"):  # False: deadline passed
         try: ... run the query ...
-        finally: admission.leave(shape)
+        finally: admission.leave(shape, client="192.0.2.7")
 
 So with 4 workers, 24 copies of a slow query occupy at most 3 of them and the fourth stays free
 for anything else: a cheap query answers at once instead of queueing behind the flood until it
 times out.  The price: a load of one shape alone leaves ``reserve`` workers idle (as PostgreSQL
 keeps connections for its superuser).  Queries of *different* shapes (a flood that varies its
-structure) are not told apart from honest load.
+structure) are not told apart from honest load: for those, ``per_client`` caps the queries one
+client (an IP address) runs at once, so that one client flooding many shapes leaves workers to the
+others.  (On a server bound to loopback every client is 127.0.0.1, and the cap would only leave a
+worker idle: ``kg serve`` sets none there -- docs/SPARQL.md.)
 
 In worker threads (an in-memory store, or updates enabled) a query cannot be stopped and competes
 for the same cores as everything else, so ``per_shape`` also caps one shape at the number of CPUs:
@@ -44,10 +49,18 @@ _BLANKED = re.compile(r'''
 ''', re.VERBOSE)
 
 
+_PREFIXED = re.compile(r"(?<![\w?$:])(?:[^\W\d][\w.-]*)?:[\w%:.\\-]*")
+_VARIABLE = re.compile(r"[?$]\w+")
+
+
 def query_shape(query: str) -> str:
-    """The query with its constants blanked: queries that differ only in constants share a shape."""
+    """The query's structure: queries that differ only in constants, prefix names or variable
+    names (renamed consistently) share a shape."""
     blanked = _BLANKED.sub(lambda m: "" if m.group().startswith("#") else "_", query)
-    return " ".join(blanked.split())
+    blanked = _PREFIXED.sub("_", blanked)
+    names: dict[str, str] = {}
+    blanked = _VARIABLE.sub(lambda m: names.setdefault(m.group()[1:], f"?v{len(names) + 1}"), blanked)
+    return " ".join(blanked.lower().split())
 
 
 class Admission:
@@ -58,24 +71,29 @@ class Admission:
     """
 
     def __init__(self, capacity: Callable[[], int], *, reserve: int, per_shape: int | None = None,
-                 poll: float = 0.05) -> None:
+                 per_client: int | None = None, poll: float = 0.05) -> None:
         self.capacity = capacity
         self.reserve = reserve
         self.per_shape = per_shape  # at most this many queries of one shape at once (None: no cap)
+        self.per_client = per_client  # at most this many queries of one client at once (None: no cap)
         self.poll = poll
         self.running: Counter[str] = Counter()
+        self.clients: Counter[str] = Counter()
         self.total = 0
         self._left: asyncio.Event | None = None
 
-    def may_start(self, shape: str) -> bool:
+    def may_start(self, shape: str, client: str | None = None) -> bool:
         free = self.capacity() - self.total
         if self.per_shape is not None and self.running[shape] >= self.per_shape:
             return False
+        if self.per_client is not None and client is not None and self.clients[client] >= self.per_client:
+            return False
         return free > 0 and (self.running[shape] == 0 or free > self.reserve)
 
-    async def enter(self, shape: str, deadline: float) -> bool:
-        """Wait until a query of ``shape`` may start and count it in; False if ``deadline`` passes first."""
-        while not self.may_start(shape):
+    async def enter(self, shape: str, deadline: float, client: str | None = None) -> bool:
+        """Wait until a query of ``shape`` from ``client`` may start and count it in; False if
+        ``deadline`` passes first."""
+        while not self.may_start(shape, client):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
@@ -86,14 +104,20 @@ class Admission:
             except TimeoutError:
                 pass
         self.running[shape] += 1
+        if client is not None:
+            self.clients[client] += 1
         self.total += 1
         return True
 
-    def leave(self, shape: str) -> None:
-        """The query of ``shape`` no longer holds its worker."""
+    def leave(self, shape: str, client: str | None = None) -> None:
+        """The query of ``shape`` (from ``client``) no longer holds its worker."""
         self.running[shape] -= 1
         if self.running[shape] <= 0:
             del self.running[shape]
+        if client is not None:
+            self.clients[client] -= 1
+            if self.clients[client] <= 0:
+                del self.clients[client]
         self.total -= 1
         if self._left is not None:  # wake every waiter; they look again in the order they came
             self._left.set()

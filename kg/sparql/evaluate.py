@@ -15,10 +15,15 @@ import pyoxigraph as ox
 from kg.graph.vocab import PREFIXES
 from kg.sparql.conneg import BOOLEAN, GRAPH, SOLUTIONS, MediaType, by_format, negotiate
 from kg.store.dataset import query_dataset
+from kg.store.explain import namespace_warnings
 from kg.store.results import serialize_boolean, serialize_solutions
 from kg.store.store import query_error
 
-__all__ = ["Answer", "HTTPError", "QueryTimeout", "answer", "choose", "RDF_FORMATS"]
+__all__ = ["Answer", "HTTPError", "QueryTimeout", "answer", "choose", "header_value", "RDF_FORMATS",
+           "WARNING_HEADER"]
+
+# a warning about the query that does not stop it (e.g. http://schema.org/ where the graph has https)
+WARNING_HEADER = "X-KG-Warning"
 
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
@@ -114,7 +119,7 @@ def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], 
     try:
         results = db.query(query, **kwargs)
     except SyntaxError as err:
-        raise HTTPError(400, str(query_error(err))) from None
+        raise HTTPError(400, str(query_error(err, query))) from None
     except (ValueError, OSError, RuntimeError) as err:
         raise HTTPError(400, f"SPARQL error: {err}") from None
     if isinstance(results, ox.QueryBoolean):
@@ -157,6 +162,11 @@ def _evaluate(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], 
     return Answer(200, body, _mime(media), headers)
 
 
+def header_value(text: str) -> str:
+    """``text`` as an HTTP header value: one line of ASCII (other characters as \\uXXXX escapes)."""
+    return " ".join(text.split()).encode("ascii", "backslashreplace").decode("ascii")
+
+
 def _mime(media: MediaType) -> str:
     return media.mime + ("; charset=utf-8" if media.fmt in ("turtle", "csv", "tsv", "ntriples") else "")
 
@@ -171,8 +181,12 @@ def answer(db: ox.Store, query: str, *, base: str, dataset: tuple[list[str], lis
     another thread would free it there.
     """
     try:
-        return _evaluate(db, query, base=base, dataset=dataset, accept=accept, fmt=fmt, deadline=deadline,
-                         max_rows=max_rows)
+        reply = _evaluate(db, query, base=base, dataset=dataset, accept=accept, fmt=fmt, deadline=deadline,
+                          max_rows=max_rows)
+        warnings = namespace_warnings(db, query, base=base)
+        if warnings:
+            reply.headers[WARNING_HEADER] = header_value(" | ".join(warnings))
+        return reply
     except QueryTimeout:
         failure = (503, "timeout", {})
     except HTTPError as err:

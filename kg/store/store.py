@@ -45,6 +45,7 @@ from kg.errors import QueryError, StoreError
 from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, PROV, XSD
 from kg.store import merged
 from kg.store.dataset import query_dataset
+from kg.store.explain import explain_syntax_error
 
 __all__ = ["KgStore", "DocumentInfo", "NewDocument", "document_nquads", "open_store", "graph_iri", "doc_iri",
            "META_GRAPH",
@@ -58,7 +59,6 @@ META_GRAPH = GRAPH_PREFIX + "_meta"
 BULK_MAX_QUADS = 500_000
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DOCID = re.compile(r"^[0-9a-f]{16}$")
-_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def graph_iri(docid: str) -> str:
@@ -72,13 +72,9 @@ def doc_iri(docid: str) -> str:
 
 
 def query_error(err: Exception, sparql: str | None = None) -> QueryError:
-    """Turn pyoxigraph's ``SyntaxError('error at 1:25: …')`` into a QueryError with line and column."""
-    message = str(err)
-    m = _POSITION.search(message)
-    if m:
-        message = message[m.end():].lstrip(": ")
-        return QueryError(message, line=int(m.group(1)), column=int(m.group(2)))
-    return QueryError(message)
+    """Turn pyoxigraph's ``SyntaxError('error at 1:25: …')`` into a QueryError saying in words what is
+    wrong, with line and column (:func:`kg.store.explain.explain_syntax_error`)."""
+    return explain_syntax_error(err, sparql)
 
 
 @dataclass(frozen=True)

@@ -556,3 +556,29 @@ def test_extract_a_body_before_its_heads_title_ends_before_the_title(text, expec
 ])
 def test_extract_chain_bodies_elided_contracted_and_relative(text, expected, lex):
     assert posts_of(run(text, lex)) == expected
+
+
+@pytest.mark.parametrize(("text", "organizers"), [
+    # X联合Y、Z共同组织: the body that joins the others organizes too
+    ("9月16日，临江市科协科普日活动启动。活动由市科协联合市委宣传部、市教育局、市卫健委共同组织开展。",
+     {"临江市科协", "临江市委宣传部", "临江市教育局", "临江市卫健委"}),
+    # 会同 in a bulletin's lead sentence, an abbreviated government commission among them
+    ("5月8日，东岭县科协会同县发改委在县城广场举办科技活动周开幕式，副县长程立伟出席。",
+     {"东岭县科协", "东岭县发改委"}),
+])
+def test_extract_bodies_joined_by_lianhe_organize_together(text, organizers, lex):
+    ex = run(text, lex)
+    (ev,) = ex.events
+    hosts = {ex.organizations[p.agent].name for p in ev.participants
+             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    assert hosts == organizers
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a ministry's bureau written after another body's officer is no unit of that body
+    ("省科协副主席林海峰、农业部农垦局热作处处长陈雨桐出席会议。", ("陈雨桐", "处长", "农业部农垦局热作处")),
+    ("会上，南江大学副校长周立新，教育部高教司综合处处长马晓岚分别致辞。",
+     ("马晓岚", "处长", "教育部高教司综合处")),
+])
+def test_extract_a_body_with_its_own_hierarchy_is_no_unit_of_the_last_body(text, post, lex):
+    assert post in posts_of(run(text, lex))

@@ -548,7 +548,8 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                     elif cuts:
                         parent = OrgHit(Span(parent.span.start, parent.span.start + cuts[-1]))
             department = name.startswith("国际") and len(name) <= 7 and name[-1] in "部处室科"  # 国际联络部
-            if parent is not None and (department or not has_proper_prefix(name, lex)) and not _named_body(name):
+            if parent is not None and (department or not has_proper_prefix(name, lex)) and not _named_body(name) \
+                    and not split_units(name, lex):  # 农业部农垦局热作处 has its own hierarchy: no unit of the last body
                 cur = OrgHit(ospan, parent=parent)
             else:
                 cur = OrgHit(ospan)

@@ -260,7 +260,7 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
         gap = clause[:k]
         if cue == "组织" and not re.match(r"组织(?:召开|开展|举办|举行|了)", clause[k:]):
             continue
-        joined = re.fullmatch(r"(?:(?:和|与|及|、)[^，。；]{2,30}?)+(?:共同|联合)?", gap)
+        joined = re.fullmatch(r"(?:(?:和|与|及|、|联合|会同)[^，。；]{2,30}?)+(?:共同|联合)?", gap)
         if (len(gap) <= 14 or joined) and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
             if role in ("hosted",) and "作为" in gap:
                 continue

@@ -582,3 +582,33 @@ def test_extract_bodies_joined_by_lianhe_organize_together(text, organizers, lex
 ])
 def test_extract_a_body_with_its_own_hierarchy_is_no_unit_of_the_last_body(text, post, lex):
     assert post in posts_of(run(text, lex))
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a prefecture's deputy head is at the prefecture's government
+    ("6月2日，楚雄彝族自治州副州长林海川等来宾参观展览。", ("林海川", "副州长", "楚雄彝族自治州政府")),
+    ("大理白族自治州州长周立新出席仪式。", ("周立新", "州长", "大理白族自治州政府")),
+    # a military region is a body
+    ("南京军区副司令员陈国栋出席开馆仪式。", ("陈国栋", "副司令员", "南京军区")),
+    # the second of a list of name-title pairs after one body
+    ("南江农业科学院王海川院长、李秋云书记出席会议。", ("李秋云", "书记", "南江农业科学院")),
+    ("会议邀请东岭大学周明远校长、陈雅琴副校长作报告。", ("陈雅琴", "副校长", "东岭大学")),
+    # a former post: 原 or 前 between the body and the title
+    ("南江大学原党委书记、市老科协会长欧阳平出席。", ("欧阳平", "党委书记", "南江大学")),
+    ("东岭县科协原主席林立新作报告。", ("林立新", "主席", "东岭县科协")),
+    # the chain in front of the body a name is written after (ORG1 TITLE、ORG2 NAME教授)
+    ("中国植物学会副理事长、南江农业大学周海峰教授出席。", ("周海峰", "副理事长", "中国植物学会")),
+    ("会上，东岭县科协副主席、东岭大学林雅琴教授，南江大学王立新教授先后发言。",
+     ("林雅琴", "副主席", "东岭县科协")),
+])
+def test_extract_posts_of_lists_prefectures_and_former_holders(text, post, lex):
+    assert post in posts_of(run(text, lex))
+
+
+@pytest.mark.parametrize("text", [
+    "全国人大常委会委员、中国老科协会长李学勇率调研组来南江调研。",
+    "省科协党组书记王明远率队到东岭县调研。",
+])
+def test_extract_a_three_character_name_does_not_take_the_verb_after_it(text, lex):
+    names = {p.name for p in run(text, lex).persons.values()}
+    assert names and all(not n.endswith("率") for n in names), names

@@ -233,8 +233,8 @@ def _whole_name(t: str, sp: Span, lex: Lexicon, starts: set[int]) -> Span:
     s, e = sp.start, sp.end
     if not (2 <= e - s <= 3) or e + 1 > len(t) or e in starts or not is_cjk(t[e]) or t[e] in _NOT_NAME_TAIL:
         return sp
-    if e - s == 3 and not (lex.is_surname_at(t, s) and lex.is_surname_at(t, s + 1)):
-        return sp  # four characters only for a married name (葉劉淑儀): two surnames
+    if e - s == 3 and not (lex.is_surname_at(t, s) and lex.surname_weight(t[s + 1]) >= 2.5):
+        return sp  # four characters only for a married name (葉劉淑儀): two surnames, the second a common one
     closes = e + 1 == len(t) or t[e + 1] in _NAME_SLOT_END or t[e + 1 : e + 3] in NAME_STOP_WORDS \
         or title_at(t, e + 1, lex) >= 2
     opens = s == 0 or t[s - 1] in _NAME_SLOT_START or title_ending_at(t, s, lex) > 0

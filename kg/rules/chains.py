@@ -262,6 +262,7 @@ _TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(
 _UNIT_ENDS = frozenset("部所处院局厅司室馆站厂校")
 _AFTER_A_NAME = frozenset("与和及同跟、，, ")
 _TERM_ORGANS = ("常务理事会", "理事会")
+_FORMER = ("原", "前", "时任", "前任", "现任")
 
 
 def body_of_term(name: str, lex: Lexicon) -> int:
@@ -401,7 +402,12 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
             k -= 1
         k = _balance_brackets(t, k, tstart)
         org: Span | None = None
-        if k < tstart:
+        former = next((w for w in _FORMER if t.endswith(w, k, tstart)), "")
+        if former and k < tstart - len(former):  # 重庆大学原党委书记: the post was held at the body before 原
+            s = trim_org_left(t, k, tstart - len(former), lex)
+            if s < tstart - len(former) and org_like(t[s : tstart - len(former)], lex):
+                org = Span(s, tstart - len(former))
+        if org is None and k < tstart:
             s = trim_org_left(t, k, tstart, lex)
             term = s + body_of_term(t[s:tstart], lex) if s < tstart else tstart
             if s < tstart and org_like(t[s:term], lex):
@@ -527,6 +533,14 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         while s0 < person.span.start and t[s0] in _AFTER_A_NAME:
             s0 += 1  # 甲与|乙部: the word joining two persons opens no body
     segs = parse_chain(t, person.span.start, lex, s0)
+    if not segs:
+        # 学会副理事长、南江大学甲教授: the chain in front of the body the name is written after
+        before = org_right_before(t, person.span.start, lex)
+        tl = title_at(t, person.span.end, lex)
+        if before is not None and before.span.start - 1 > s0 and t[before.span.start - 1] == "、" \
+                and tl and t[person.span.end : person.span.end + tl] in HONORIFICS:
+            segs = [(ts, os) for ts, os in parse_chain(t, before.span.start - 1, lex, s0)
+                    if os is not None and t[ts.start : ts.end] not in HONORIFICS]
     posts: list[PostHit] = []
     cur: OrgHit | None = None
     for k, (tspan, ospan) in enumerate(segs):
@@ -595,6 +609,10 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
             m = re.match(r"代表([^，。、；：的]{2,30}?)(?:所作|作|的|，|。)", t[e + tl : e + tl + 40])
             if org is None and m and org_like(m.group(1), lex):
                 org = OrgHit(Span(e + tl + 2, e + tl + 2 + len(m.group(1))))
+            if org is None and prev_chain_org is not None and prev_chain_org.implied is None \
+                    and t[person.span.start - 1 : person.span.start] == "、" \
+                    and unit_fits(title, t[prev_chain_org.span.start : prev_chain_org.span.end]):
+                org = prev_chain_org  # 某院甲院长、乙书记: the second of a list of name-title pairs, same body
         posts.append(PostHit(title, Span(e, e + tl), org))
     return posts
 

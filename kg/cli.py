@@ -29,6 +29,20 @@ DEFAULT_STORE = Path("data/store")
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the persistent graph store.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """Build a knowledge graph of organizations, people and events from Chinese bulletins and news."""
+
+
 def _fail(err: KgError) -> None:
     from rich.console import Console
     from rich.markup import escape

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.store.explain import namespace_warnings
 from kg.store.queries import get_query, load_queries
 from kg.store.results import serialize_solutions
 from kg.store.store import open_store
@@ -23,7 +24,14 @@ def resolve_query(sparql: str | None, name: str | None, params: dict[str, str] |
     if name:
         if sparql:
             raise QueryError("give either a query or --name, not both")
-        return get_query(name).render(params)
+        query = get_query(name)
+        missing = [p for p in query.params if p not in (params or {})]
+        if missing:
+            needs = "; ".join(f"-p {p}=VALUE ({query.params[p][1]}; e.g. {p}={query.params[p][0]})"
+                              for p in missing)
+            raise QueryError(f"query '{name}' needs its parameter{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(missing)}: {needs}")
+        return query.render(params)
     if not sparql:
         raise QueryError("no query: give SPARQL text, @FILE, or --name NAME (kg query --list)")
     if params:
@@ -51,20 +59,31 @@ def run_query(store: Path, *, sparql: str | None, name: str | None, fmt: str = "
     """
     out = out or sys.stdout
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
     console = Console(file=out, soft_wrap=True)
+    terminal = console.is_terminal
     if list_queries:
-        table = Table("name", "parameters", "what it answers", title="named queries (queries/*.rq)")
-        for q in load_queries().values():
-            table.add_row(q.name, ", ".join(f"{k}={v[0]}" for k, v in q.params.items()), q.title)
+        rows = [(q.name, ", ".join(f"{k}={v[0]}" for k, v in q.params.items()), q.title)
+                for q in load_queries().values()]
+        if not terminal:  # a pipe or a file: whole names, one query a line, tab-separated
+            out.write("".join("\t".join(r) + "\n" for r in [("name", "parameters", "what it answers"), *rows]))
+            return len(rows)
+        table = Table(*(Column(h, overflow="fold") for h in ("name", "parameters", "what it answers")),
+                      title="named queries (queries/*.rq)")
+        for r in rows:
+            table.add_row(*r)
         console.print(table)
-        return len(load_queries())
+        return len(rows)
+    if fmt == "table" and not terminal:
+        fmt = "tsv"  # outside a terminal, results are never cut to a width
     if fmt not in ("table", *_RESULT_FORMATS):
         raise QueryError(f"unknown --format '{fmt}'; use table, json, csv or tsv")
     text = resolve_query(sparql, name, params)
     with open_store(store, create=False, read_only=True) as st:
         results = st.query(text)
+        for warning in namespace_warnings(st.oxigraph, text):
+            print(f"warning: {warning}", file=sys.stderr)
         if isinstance(results, ox.QueryBoolean):
             print("true" if bool(results) else "false", file=out)
             return int(bool(results))
@@ -79,7 +98,7 @@ def run_query(store: Path, *, sparql: str | None, name: str | None, fmt: str = "
             out.write(serialize_solutions([v.value for v in results.variables], rows, fmt).decode("utf-8"))
             return len(rows)
         variables = [v.value for v in results.variables]
-        table = Table(*variables, title=name)
+        table = Table(*(Column(v, overflow="fold") for v in variables), title=name)
         n = 0
         for row in results:
             table.add_row(*(_cell(row[v]) for v in variables))

@@ -1,0 +1,73 @@
+"""``kg query`` and ``kg --version`` as a Unix tool: whole cells outside a terminal, parameters that
+must be given, a warning for the wrong schema.org namespace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import __version__
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("sample")
+    result = CliRunner().invoke(app, ["build", str(ROOT / "data" / "sample"), "--store", str(base / "store"),
+                                      "-o", str(base / "out")])
+    assert result.exit_code == 0, result.output
+    return base / "store"
+
+
+def test_cli_version_prints_the_package_version():
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"kg {__version__}"
+
+
+def test_cli_query_list_in_a_pipe_gives_whole_names(sample_store):
+    result = CliRunner().invoke(app, ["query", "--list", "--store", str(sample_store)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split("\t") == ["name", "parameters", "what it answers"]
+    names = {line.split("\t")[0] for line in lines[1:]}
+    assert {"attendees-of-events-hosted-by", "who-held-title-at-organization"} <= names
+    assert "…" not in result.output
+
+
+def test_cli_query_results_in_a_pipe_are_tab_separated_and_uncut(sample_store):
+    result = CliRunner().invoke(app, ["query", "--store", str(sample_store),
+                                      "SELECT ?p ?n WHERE { ?p a schema:Person ; rdfs:label ?n }"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows[0] == ["?p", "?n"]
+    assert len(rows) > 5 and all(r[0].startswith("<https://w3id.org/zhkg/id/") and r[0].endswith(">")
+                                 for r in rows[1:])
+
+
+def test_cli_named_query_without_its_parameters_fails_naming_them(sample_store):
+    result = CliRunner().invoke(app, ["query", "--store", str(sample_store), "-n", "attendees-of-events-hosted-by",
+                                      "-p", "org=南江市科协"])
+    assert result.exit_code == 1
+    assert "month" in result.output and "YYYY-MM" in result.output and "org=VALUE" not in result.output
+
+
+def test_cli_readme_example_of_a_named_query_answers_on_the_sample(sample_store):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("kg query --store DIR -n attendees-of-events"))
+    args = line.split()[1:]
+    args[args.index("DIR")] = str(sample_store)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) > 3
+
+
+def test_cli_query_with_http_schema_org_warns(sample_store):
+    result = CliRunner().invoke(app, ["query", "--store", str(sample_store),
+                                      "SELECT ?p WHERE { ?p a <http://schema.org/Person> }"])
+    assert result.exit_code == 0
+    assert "https://schema.org/" in result.output and "warning" in result.output

@@ -10,6 +10,7 @@ because the previous chain named them, and sub-units of the body just named
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -335,11 +336,25 @@ _SEP = "、兼"
 def _inside_name(s: str, j: int, lex: Lexicon) -> bool:
     """Would cutting ``s`` at ``j`` split a body the model or the lexicon knows (中国医师|协会, 控股有|限公司),
     or a body's suffix word (有|限公司)?"""
+    longest = min(24, _longest(lex.known_orgs))
     for a in range(max(0, j - 16), j):
-        for b in range(j + 1, min(len(s), a + 24) + 1):
+        for b in range(j + 1, min(len(s), a + longest) + 1):
             if s[a:b] in lex.known_orgs and not any(w in s[a:b] for w in _JOINING):
                 return True  # (a model's 市科协联合市委宣传部 is two bodies and protects nothing)
-    return any(s.startswith(x, a) for a in range(max(0, j - 3), j) for x in _LONG_SUFFIXES)
+    return any(s[a : a + n] in _LONG_SUFFIX_SET for a in range(max(0, j - 3), j) for n in _LONG_SUFFIX_LENGTHS)
+
+
+_LONG_SUFFIX_SET = frozenset(_LONG_SUFFIXES)
+_LONG_SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _LONG_SUFFIXES}))
+
+
+@functools.lru_cache(maxsize=8)
+def _longest_of(words: frozenset[str]) -> int:
+    return max(map(len, words), default=0)
+
+
+def _longest(words) -> int:
+    return _longest_of(words) if isinstance(words, frozenset) else max(map(len, words), default=0)
 
 
 def _inside_place(s: str, j: int, lex: Lexicon) -> bool:

@@ -10,6 +10,7 @@ rules run over ``Document.nlp_text``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -102,6 +103,19 @@ SENTENCE_END = "。！？!?；;\n"
 CLAUSE_END = "，,。！？!?；;：:\n"
 
 
+@functools.cache
+def _title_grammar() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
+    """The titles data/titles.txt makes, with their first and last characters and the longest length:
+    built once per process (about 0.2 s), shared by every Lexicon."""
+    out: set[str] = set(_WHOLE_TITLES)
+    for head in TITLE_HEADS:
+        for organ in ("", *_ORGANS):
+            out.add(organ + head)
+            out.update(organ + rank + head for rank in _RANKS)
+    titles = frozenset(t for t in out if t not in _NOT_TITLES)
+    return titles, frozenset(t[0] for t in titles), frozenset(t[-1] for t in titles), max(map(len, titles))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Closed-class words plus the open-class gazetteers (surnames, places, person names)."""
@@ -121,27 +135,22 @@ class Lexicon:
         other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _LEXICON_FIELDS})
         return other
 
-    @cached_property
+    @property
     def titles(self) -> frozenset[str]:
         """Every title the grammar of ``data/titles.txt`` makes: [organ] [rank] head, and the whole titles."""
-        out: set[str] = set(_WHOLE_TITLES)
-        for head in TITLE_HEADS:
-            for organ in ("", *_ORGANS):
-                out.add(organ + head)
-                out.update(organ + rank + head for rank in _RANKS)
-        return frozenset(t for t in out if t not in _NOT_TITLES)
+        return _title_grammar()[0]
 
-    @cached_property
+    @property
     def title_first_chars(self) -> frozenset[str]:
-        return frozenset(t[0] for t in self.titles)
+        return _title_grammar()[1]
 
-    @cached_property
+    @property
     def title_last_chars(self) -> frozenset[str]:
-        return frozenset(t[-1] for t in self.titles)
+        return _title_grammar()[2]
 
-    @cached_property
+    @property
     def max_title_len(self) -> int:
-        return max(map(len, self.titles))
+        return _title_grammar()[3]
 
     @cached_property
     def name_model(self):

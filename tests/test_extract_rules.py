@@ -612,3 +612,21 @@ def test_extract_posts_of_lists_prefectures_and_former_holders(text, post, lex):
 def test_extract_a_three_character_name_does_not_take_the_verb_after_it(text, lex):
     names = {p.name for p in run(text, lex).persons.values()}
     assert names and all(not n.endswith("率") for n in names), names
+
+
+@pytest.mark.parametrize("text", [
+    "会上，楚雄彝族自治州副州长林海川出席。林海川副州长介绍了展览。",
+    "东岭县副县长程立伟主持会议。会后，程立伟副县长带队调研。",
+])
+def test_extract_a_title_that_implies_a_body_names_no_body_when_repeated(text, lex):
+    names = {o.name for o in run(text, lex).organizations.values()}
+    assert names and all(not n.endswith("长") for n in names), names
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("会议由南江协和医院神经内科主任林海川主持，全省胸外科领域专家参加。", "南江协和医院神经内科", "全省胸外科"),
+    ("东岭县人民医院心胸外科承办，县内多家医院的普外科医师参加。", "东岭县人民医院心胸外科", "县内多家医院的普外科"),
+])
+def test_extract_a_hospital_department_is_a_body_only_after_its_host(text, present, absent, lex):
+    names = {o.name for o in run(text, lex).organizations.values()}
+    assert present in names and absent not in names, names

@@ -188,7 +188,8 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         del spans[key]
         spans.setdefault((m.span.start, m.span.end), m)
     # every other mention of a body found once (来首发院调研 where only 首发院副院长 was read as a chain)
-    for surface in sorted({t[a:b] for a, b in spans if b - a >= 3}, key=lambda x: (-len(x), x)):
+    surfaces = {t[a:b] for (a, b), m in spans.items() if b - a >= 3 and m.implied is None}  # 副县长 names no body
+    for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
         for m in re.finditer(re.escape(surface), t):
             sp = Span(m.start(), m.end())
             if not org_cover.overlaps(sp) and not person_cover.overlaps(sp) and _stands_alone(t, sp, lex):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from kg.model import Span
 from kg.rules.lexicon import (
     CLAUSE_END,
+    DEPARTMENT_HOSTS,
+    DEPARTMENT_SUFFIXES,
     HONORIFICS,
     NAME_STOP_CHARS,
     NAME_STOP_WORDS,
@@ -203,6 +205,9 @@ def org_like(name: str, lex: Lexicon) -> bool:
         return True
     if not name.endswith(ORG_SUFFIXES):
         return False
+    if name.endswith(DEPARTMENT_SUFFIXES) and not any(0 < len(name) - name.rfind(h) - len(h) <= 6
+                                                      for h in DEPARTMENT_HOSTS if h in name):
+        return False  # 山西省胸外科: a department names its host right before it (医院神经内科), or is no body
     if name in ORG_SUFFIXES:  # 学会, 中心: a bare suffix names nothing
         return bool(_RELATIVE_ORG.match(name))
     return True

@@ -82,6 +82,9 @@ ASSOCIATION_TITLES = frozenset(_GENRE["association titles"])
 ORG_SUFFIXES = tuple(sorted(set(_GENRE["org suffixes"]), key=len, reverse=True))
 # Organization names so well known they need no suffix.
 KNOWN_ORGS = frozenset(_GENRE["known orgs"])
+# Departments that exist only inside a host body (神经内科 of a 医院).
+DEPARTMENT_SUFFIXES = tuple(_GENRE["department suffixes"])
+DEPARTMENT_HOSTS = tuple(_GENRE["department hosts"])
 # Nouns that end an event name, longest first.
 EVENT_NOUNS = tuple(sorted(set(_GENRE["event nouns"]), key=len, reverse=True))
 # Verbs that say an event happened (as opposed to plans: 将, 拟, 计划).

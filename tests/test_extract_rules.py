@@ -630,3 +630,16 @@ def test_extract_a_title_that_implies_a_body_names_no_body_when_repeated(text, l
 def test_extract_a_hospital_department_is_a_body_only_after_its_host(text, present, absent, lex):
     names = {o.name for o in run(text, lex).organizations.values()}
     assert present in names and absent not in names, names
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # a body's name never holds a list separator or ends in the verb of its role
+    ("东岭县科协主办、县实验中学承办的科技节开幕。", "东岭县科协", "东岭县科协主办"),
+    ("会议由南江市医学会主办，南江人民医院承办。", "南江人民医院", "南江人民医院承办"),
+    # a party committee's or a government's office by its short name
+    ("东岭县委常委程立伟，县委办、县政府办、县发改委负责人参加会议。", "东岭县政府办", "县委办、县政府办"),
+    ("南江市委办、市政府办有关负责同志出席。", "南江市委办", "南江市委办、市政府办"),
+])
+def test_extract_a_body_name_is_neither_a_list_nor_a_clause(text, present, absent, lex):
+    names = {o.name for o in run(text, lex).organizations.values()}
+    assert present in names and absent not in names, names

@@ -23,6 +23,7 @@ from kg.rules.lexicon import (
     HONORIFICS,
     NAME_STOP_CHARS,
     NAME_STOP_WORDS,
+    ORG_ROLE_CUES,
     ORG_SUFFIXES,
     PARTY_NAMES,
     SENTENCE_END,
@@ -203,8 +204,8 @@ def org_like(name: str, lex: Lexicon) -> bool:
         return False
     if name in lex.known_orgs or name in ("我校", "我院", "我所", "我会", "本会", "本院", "本校", "我中心"):
         return True
-    if not name.endswith(ORG_SUFFIXES):
-        return False
+    if not name.endswith(ORG_SUFFIXES) or any(c in name for c in "、，,；;。") or name.endswith(_ROLE_VERBS):
+        return False  # a list (政府办、商务局) or a clause (医院承办) is no name
     if name.endswith(DEPARTMENT_SUFFIXES) and not any(0 < len(name) - name.rfind(h) - len(h) <= 6
                                                       for h in DEPARTMENT_HOSTS if h in name):
         return False  # 山西省胸外科: a department names its host right before it (医院神经内科), or is no body
@@ -268,6 +269,7 @@ _TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(
 _UNIT_ENDS = frozenset("部所处院局厅司室馆站厂校")
 _AFTER_A_NAME = frozenset("与和及同跟、，, ")
 _TERM_ORGANS = ("常务理事会", "理事会")
+_ROLE_VERBS = tuple(cue for cue, _ in ORG_ROLE_CUES if cue.endswith("办"))  # 主办, 承办, 协办, 举办
 _FORMER = ("原", "前", "时任", "前任", "现任")
 
 

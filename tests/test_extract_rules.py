@@ -643,3 +643,15 @@ def test_extract_a_hospital_department_is_a_body_only_after_its_host(text, prese
 def test_extract_a_body_name_is_neither_a_list_nor_a_clause(text, present, absent, lex):
     names = {o.name for o in run(text, lex).organizations.values()}
     assert present in names and absent not in names, names
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # the head of an autonomous region or a special administrative region is at its government,
+    # not at the body of the person named before in the list
+    ("南江省人民政府省长林海川，广西壮族自治区主席周立新出席。", ("周立新", "主席", "广西壮族自治区政府")),
+    ("开幕式上，澳门特别行政区行政长官陈明远致辞。", ("陈明远", "行政长官", "澳门特别行政区政府")),
+    # a special administrative region opens the name of its bureau (特别 is no cut inside it)
+    ("香港特别行政区教育局局长王立新出席。", ("王立新", "局长", "香港特别行政区教育局")),
+])
+def test_extract_heads_of_regions_and_their_bureaus(text, post, lex):
+    assert post in posts_of(run(text, lex))

@@ -26,6 +26,7 @@ from kg.rules.lexicon import (
     ORG_ROLE_CUES,
     ORG_SUFFIXES,
     PARTY_NAMES,
+    PLACE_OFFICES,
     SENTENCE_END,
     Lexicon,
     implied_org,
@@ -296,7 +297,7 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
                 continue
             # do not cut inside a known name (对外经济贸易大学, 协和医院)
             rest = s[right:]
-            if _inside_name(s, right, lex) or _inside_name(s, k, lex):
+            if _inside_name(s, right, lex) or _inside_name(s, k, lex) or _inside_place(s, k, lex, reach=8):
                 k = s.rfind(cut, 0, k)
                 continue
             if not rest or rest in _BIG_BODIES or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
@@ -364,10 +365,10 @@ def _longest(words) -> int:
     return _longest_of(words) if isinstance(words, frozenset) else max(map(len, words), default=0)
 
 
-def _inside_place(s: str, j: int, lex: Lexicon) -> bool:
-    """Would cutting ``s`` at ``j`` split a place name (延庆|区科协)?"""
-    for a in range(max(0, j - 5), j):
-        for b in range(j + 1, min(len(s), j + 4) + 1):
+def _inside_place(s: str, j: int, lex: Lexicon, reach: int = 5) -> bool:
+    """Would cutting ``s`` at ``j`` split a place name (延庆|区科协, 香港|特别行政区)?"""
+    for a in range(max(0, j - reach), j):
+        for b in range(j + 1, min(len(s), j + reach - 1) + 1):
             if s[a:b] in lex.places:
                 return True
     return False
@@ -589,6 +590,8 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                 cur = OrgHit(ospan, parent=parent)
             else:
                 cur = OrgHit(ospan)
+        elif (office := _place_office(t, tspan, title, lex)) is not None:
+            cur = office
         elif cur is None and k == 0 and prev_chain_org is not None and title not in HONORIFICS:
             cur = prev_chain_org
         # 学院院长: the nearest body named …学院, never another kind of 院
@@ -637,6 +640,18 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                 org = prev_chain_org  # 某院甲院长、乙书记: the second of a list of name-title pairs, same body
         posts.append(PostHit(title, Span(e, e + tl), org))
     return posts
+
+
+def _place_office(t: str, tspan: Span, title: str, lex: Lexicon) -> OrgHit | None:
+    """广西壮族自治区主席, 澳门特别行政区行政长官: the head of the place named right before the title is at
+    the place's government."""
+    for n in range(min(12, tspan.start), 2, -1):
+        place = t[tspan.start - n : tspan.start]
+        if place in lex.places or (place.endswith(("自治区", "特别行政区")) and all(is_cjk(c) for c in place)):
+            if any(place.endswith(end) and title == head for end, head in PLACE_OFFICES):
+                return OrgHit(tspan, implied=place + "政府")
+            return None
+    return None
 
 
 def _balance_brackets(t: str, k: int, end: int) -> int:

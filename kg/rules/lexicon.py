@@ -82,6 +82,8 @@ ASSOCIATION_TITLES = frozenset(_GENRE["association titles"])
 ORG_SUFFIXES = tuple(sorted(set(_GENRE["org suffixes"]), key=len, reverse=True))
 # Organization names so well known they need no suffix.
 KNOWN_ORGS = frozenset(_GENRE["known orgs"])
+# The title of a place's head, by the place's last word (自治区+主席): the post is at the place's government.
+PLACE_OFFICES = frozenset(tuple(w.split("+", 1)) for w in _GENRE["place offices"])
 # Departments that exist only inside a host body (神经内科 of a 医院).
 DEPARTMENT_SUFFIXES = tuple(_GENRE["department suffixes"])
 DEPARTMENT_HOSTS = tuple(_GENRE["department hosts"])

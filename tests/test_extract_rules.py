@@ -655,3 +655,14 @@ def test_extract_a_body_name_is_neither_a_list_nor_a_clause(text, present, absen
 ])
 def test_extract_heads_of_regions_and_their_bureaus(text, post, lex):
     assert post in posts_of(run(text, lex))
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a caption's aside in brackets opens no body's name
+    ("(左起)南江学者协会理事林雅琴教授、南江学者协会会长周立新合影。", ("林雅琴", "理事", "南江学者协会")),
+    ("（从右至左）东岭大学校长陈海东、东岭大学副校长林晓峰出席。", ("陈海东", "校长", "东岭大学")),
+    # 邀得 (was invited) is a verb before the body
+    ("是次典礼更邀得运输及物流局局长林海川先生出席。", ("林海川", "局长", "运输及物流局")),
+])
+def test_extract_asides_and_verbs_before_a_body_are_cut(text, post, lex):
+    assert post in posts_of(run(text, lex))

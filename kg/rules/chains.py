@@ -38,7 +38,7 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 # Strong left boundaries of an organization name inside a chain
 _STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接见", "陪同", "邀请", "授予", "据", "被", "请",
-                "对", "为", "是", "感谢", "欢迎", "代表", "率", "带领", "组织", "参加", "出席", "前往", "来自", "通过",
+                "对", "为", "是", "感谢", "欢迎", "邀得", "代表", "率", "带领", "组织", "参加", "出席", "前往", "来自", "通过",
                 "包括", "其中", "有",
                 "选举产生", "产生", "当选为", "当选", "担任", "任", "兼任", "首先", "会上", "随后", "其后", "期间",
                 "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
@@ -325,6 +325,10 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
             if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
                 best = j
                 break
+    # a bracketed aside before a whole name: (左起)|香港学者协会
+    close = max(s.rfind(")", best), s.rfind("）", best))
+    if close >= best and len(s) - close > 3 and org_like(s[close + 1 :], lex):
+        best = close + 1
     # leading non-name characters (digits from dates, punctuation) and particles (走访了|东岭县…)
     while best < len(s) and (not (is_cjk(s[best]) or s[best].isalpha()) or
                              (s[best] in "了的着过把被将从与和及同跟向" and has_proper_prefix(s[best + 1 :], lex))):

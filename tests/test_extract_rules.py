@@ -666,3 +666,22 @@ def test_extract_heads_of_regions_and_their_bureaus(text, post, lex):
 ])
 def test_extract_asides_and_verbs_before_a_body_are_cut(text, post, lex):
     assert post in posts_of(run(text, lex))
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    # the body whose own occasion the event is hosts it
+    ("3月8日，南江市科技馆开馆仪式在新馆广场举行，副市长林海川出席。", "南江市科技馆"),
+    ("3月9日上午，东岭县农业科学研究院正式揭牌。县委书记周立新出席揭牌仪式并致辞。", "东岭县农业科学研究院"),
+])
+def test_extract_the_body_of_its_own_occasion_hosts_it(text, host, lex):
+    ex = run(text, lex)
+    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
+             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    assert host in hosts, hosts
+
+
+def test_extract_a_body_founded_long_ago_hosts_no_event_for_it(lex):
+    ex = run("5月6日，东岭县科协召开工作会议，会上介绍了南江大学成立以来的科普成果。", lex)
+    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
+             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    assert hosts == {"东岭县科协"}

@@ -18,6 +18,7 @@ from kg.rules.lexicon import (
     FUTURE_CUES,
     MENTION_ONLY_AFTER,
     ORG_ROLE_CUES,
+    OWN_OCCASIONS,
     PERSON_ROLE_CUES,
     SENTENCE_END,
 )
@@ -214,6 +215,8 @@ def draft_event(
                 re.match(r"(?:第[一二三四五六七八九十0-9]+[届次]|[0-9]{4}年)?", t[span.end : label_span.end]) and \
                 re.match(r"(?:第|[0-9]{4}|年会|学术年会|会员|代表大会|理事会)", t[span.end : label_span.end]):
             role = RoleKind.HOSTED
+        if role is None and not venue and _own_occasion(t, span, label_span):
+            role = RoleKind.HOSTED  # 四川科技馆开馆仪式, 研究院正式揭牌: the body's own occasion
         if role is None and _visited(t, span):
             role = RoleKind.HOSTED
         if role is None and idx == source_org:
@@ -268,6 +271,17 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
     if re.match(r"作为(?:承办|主办|协办)单位", after):
         return {"承": RoleKind.UNDERTOOK, "主": RoleKind.HOSTED, "协": RoleKind.CO_ORGANIZED}[after[2]]
     return None
+
+
+_OWN_OCCASION = re.compile(r"(?:宣告|宣布|正式|隆重|今天|当天|顺利){0,3}(?:" + "|".join(OWN_OCCASIONS) + ")")
+
+
+def _own_occasion(t: str, span: Span, label_span: Span | None) -> bool:
+    """Is the event the body's own occasion: its name in the event's name right before 开馆, 揭牌…, or
+    the body as the subject of such a word (四川科技馆宣告正式开馆)?"""
+    if label_span and label_span.contains(span) and t.startswith(OWN_OCCASIONS, span.end):
+        return True
+    return bool(_OWN_OCCASION.match(t, span.end)) and not t.startswith(OWN_OCCASIONS, span.end)
 
 
 def _visited(t: str, span: Span) -> bool:

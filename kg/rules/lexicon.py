@@ -97,6 +97,8 @@ PERSON_ROLE_CUES: tuple[tuple[str, str], ...] = _pairs("person role cues")
 ORG_ROLE_CUES: tuple[tuple[str, str], ...] = _pairs("org role cues")
 # Words that show a person is only mentioned (习近平总书记…重要讲话精神), not present.
 MENTION_ONLY_AFTER = tuple(_GENRE["mention only after"])
+# Words after a body's name in an event's name that make it the body's own occasion (…开馆仪式).
+OWN_OCCASIONS = tuple(_GENRE["own occasions"])
 
 # Single characters that cannot continue a personal name: the name ends before them.
 NAME_STOP_CHARS = frozenset("的了是在与及对为到等说讲作将把被让并也都又还已就之以其所而或兼"

@@ -34,7 +34,7 @@ from kg.model import (
     Span,
 )
 from kg.rules import Findings, OrgMention
-from kg.rules.chains import has_proper_prefix, is_cjk, org_like, split_units
+from kg.rules.bodies import has_proper_prefix, is_cjk, org_like, split_units
 from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
 __all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]

@@ -13,19 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.model import Article, Document, Span
+from kg.rules.bodies import is_cjk, org_like, title_at, title_ending_at, trim_org_left
 from kg.rules.chains import (
     OrgHit,
     PersonHit,
     PostHit,
     body_of_term,
     find_people,
-    is_cjk,
-    org_like,
     org_right_before,
     posts_for,
-    title_at,
-    title_ending_at,
-    trim_org_left,
 )
 from kg.rules.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.rules.lexicon import (

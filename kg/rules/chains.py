@@ -10,55 +10,45 @@ because the previous chain named them, and sub-units of the body just named
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.model import Span
+from kg.rules.bodies import (
+    BIG_BODIES,
+    BODY_SUFFIXES,
+    has_proper_prefix,
+    is_cjk,
+    org_like,
+    split_units,
+    title_at,
+    title_ending_at,
+    trim_org_left,
+)
 from kg.rules.lexicon import (
     CLAUSE_END,
-    DEPARTMENT_HOSTS,
-    DEPARTMENT_SUFFIXES,
     HONORIFICS,
     NAME_STOP_CHARS,
     NAME_STOP_WORDS,
-    ORG_ROLE_CUES,
-    ORG_SUFFIXES,
-    PARTY_NAMES,
     PLACE_OFFICES,
     SENTENCE_END,
     Lexicon,
     implied_org,
 )
+from kg.rules.orgs import find_org_spans
 
-__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "org_like", "split_units", "is_cjk"]
+__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "posts_for", "parse_chain", "body_of_term", "unit_fits",
+           "org_right_before"]
 
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[A-Z]{2,}(?: [A-Z]{2,})+")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
-# Strong left boundaries of an organization name inside a chain
-_STRONG_CUTS = ("由", "在", "向", "到", "的", "会见了", "会见", "接见", "陪同", "邀请", "授予", "据", "被", "请",
-                "对", "为", "是", "感谢", "欢迎", "邀得", "代表", "率", "带领", "组织", "参加", "出席", "前往", "来自", "通过",
-                "包括", "其中", "有",
-                "选举产生", "产生", "当选为", "当选", "担任", "任", "兼任", "首先", "会上", "随后", "其后", "期间",
-                "并", "及其", "以及", "新当选", "上届", "原", "时任", "现任", "前任", "特邀", "特别", "假", "于")
-_WEAK_CUTS = ("和", "与", "及", "同", "、")
-_BODY_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
-_LONG_SUFFIXES = tuple(x for x in ORG_SUFFIXES if len(x) >= 3)
-_JOINING = ("和", "与", "及", "、", "同", "联合", "携手", "共同")
 _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中副常务兼")
 _TITLE_GLUE = "会处部长员"
 _GENERIC_BODY_WORDS = ("学院", "大学", "研究院", "研究所", "医院", "中学", "小学", "学校")
 _PARTY_ORGANS = ("党委", "党组", "纪委", "党总支", "党支部", "纪检组")  # a title followed by these is part of a longer word (理事会, 书记处)
-_PROPER_PREFIXES = ("中国", "中华", "全国", "国家", "国际", "首都", "中央", "中共", "亚洲", "世界", "欧洲", "美国", "英国",
-                    "我校", "我院", "我所", "我会", "本会", "我市", "我县", "我区", "我省", "省", "市", "县", "区")
-_RELATIVE_ORG = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?:委|政府|人大|政协|科协|老科协|委员会|.{0,8}?(?:局|厅|委|部|办|中心|协会|学会|会|馆))")
-_BIG_BODIES = ("学会", "协会", "大学", "学院", "联盟", "医院", "研究院", "科学院", "集团", "公司", "委员会", "基金会",
-               "研究会", "促进会", "协进会", "联合会", "论坛", "政府", "科协")
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,24 +79,8 @@ class PersonHit:
 # --- names ----------------------------------------------------------------
 
 
-def title_at(t: str, i: int, lex: Lexicon) -> int:
-    """Length of the longest title starting at ``i`` (0 when none)."""
-    if i >= len(t) or t[i] not in lex.title_first_chars:
-        return 0
-    for n in range(min(lex.max_title_len, len(t) - i), 0, -1):
-        if t[i : i + n] in lex.titles:
-            return n
-    return 0
 
 
-def title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
-    """Length of the longest title ending just before ``i`` (0 when none)."""
-    if i <= lo or t[i - 1] not in lex.title_last_chars:
-        return 0
-    for n in range(min(lex.max_title_len, i - lo), 0, -1):
-        if t[i - n : i] in lex.titles:
-            return n
-    return 0
 
 
 def _common_word(w: str, lex: Lexicon) -> bool:
@@ -199,67 +173,12 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
 # --- organizations ----------------------------------------------------------
 
 
-def org_like(name: str, lex: Lexicon) -> bool:
-    """Does this string read as the name of a body (not a generic word)?"""
-    if len(name) < 2 or not any(is_cjk(c) or c.isalpha() for c in name):
-        return False
-    if name in lex.known_orgs or name in ("我校", "我院", "我所", "我会", "本会", "本院", "本校", "我中心"):
-        return True
-    if not name.endswith(ORG_SUFFIXES) or any(c in name for c in "、，,；;。") or name.endswith(_ROLE_VERBS):
-        return False  # a list (政府办、商务局) or a clause (医院承办) is no name
-    if name.endswith(DEPARTMENT_SUFFIXES) and not any(0 < len(name) - name.rfind(h) - len(h) <= 6
-                                                      for h in DEPARTMENT_HOSTS if h in name):
-        return False  # 山西省胸外科: a department names its host right before it (医院神经内科), or is no body
-    if name in ORG_SUFFIXES:  # 学会, 中心: a bare suffix names nothing
-        return bool(_RELATIVE_ORG.match(name))
-    return True
 
 
-_ADMIN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|县|区|镇|乡|州)(?=[\u4e00-\u9fff])")
 
 
-def has_proper_prefix(name: str, lex: Lexicon) -> bool:
-    if name.startswith(_PROPER_PREFIXES) or _RELATIVE_ORG.match(name):
-        return True
-    m = _ADMIN_HEAD.match(name)
-    if m:
-        head = name[: m.end() - 1]
-        if head not in lex.common_words and head not in lex.cut_words and not any(c in "了的是在和与及对为到等次首各全该本我这那"
-                                                                               for c in head):
-            return True  # 东岭县委: a place we do not know is still a place
-    for n in range(min(len(name), 8), 1, -1):
-        if name[:n] in lex.places or name[:n] in lex.known_orgs:
-            return True
-    return False
 
 
-def split_units(name: str, lex: Lexicon) -> list[int]:
-    """Cut points of a nested name: 中国科学院国际合作局欧洲处 -> [5, 10] (中国科学院 | 国际合作局 | 欧洲处).
-
-    A prefix is a parent when it reads as a body of its own and what follows is a unit.
-    """
-    cuts = []
-    for i in range(3, len(name) - 1):
-        head, rest = name[:i], name[i:]
-        if len(rest) < 3 or not (org_like(rest, lex) or rest in ORG_SUFFIXES):
-            continue
-        if any(head[:-len(x)].endswith(ORG_SUFFIXES) for x in ("学会", "协会") if head.endswith(x)):
-            continue  # 中国科协|学会服务中心: 中国科协学会 is no body
-        if head.endswith(("科协", "学会", "协会", "大学", "学院", "医院", "研究院", "科学院", "联盟", "论坛", "政府",
-                          "中心", "委员会", "专委会", "总医院", "中联办", "政协", "市委", "县委", "区委", "省委",
-                          "研究所", "局", "办", "委")) or head in lex.known_orgs:
-            if head.endswith(("中心",)) and rest.startswith(("站",)):
-                continue
-            cuts.append(i)
-    # keep only cuts whose pieces are all reasonable units (no 1-char pieces)
-    out: list[int] = []
-    for c in cuts:
-        if not out or c - out[-1] >= 2:
-            out.append(c)
-        elif name[: out[-1]].endswith(("委", "局", "办")) and name[:c].endswith(("委会", "委员会")) and \
-                (len(out) == 1 or c - out[-2] >= 2):
-            out[-1] = c  # 专委|会 and 专委会|: the head that ends with a whole committee is the body
-    return out
 
 
 # 临江市机械学会第八届理事会, 临江县科协第十届委员会, 中国化学会理事会: a term of the society, not a second body
@@ -270,7 +189,6 @@ _TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(
 _UNIT_ENDS = frozenset("部所处院局厅司室馆站厂校")
 _AFTER_A_NAME = frozenset("与和及同跟、，, ")
 _TERM_ORGANS = ("常务理事会", "理事会")
-_ROLE_VERBS = tuple(cue for cue, _ in ORG_ROLE_CUES if cue.endswith("办"))  # 主办, 承办, 协办, 举办
 _FORMER = ("原", "前", "时任", "前任", "现任")
 
 
@@ -283,60 +201,6 @@ def body_of_term(name: str, lex: Lexicon) -> int:
     return len(body) if body.endswith(("会", "科协")) and org_like(body, lex) else len(name)
 
 
-def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
-    """Move ``start`` right past words that cannot begin an organization name."""
-    s = t[start:end]
-    best = 0
-    for cut in _STRONG_CUTS:
-        k = s.rfind(cut)
-        while k >= 0:
-            right = k + len(cut)
-            if cut == "组织" and (s[:k].endswith(("社会", "基层", "群团", "党")) or s[right : right + 1] in "部处"
-                                 or (len(s) - right <= 4 and s[-1] in "部处科室")):
-                k = s.rfind(cut, 0, k)  # 社会组织管理科, 组织部, 组织人事部: the noun, not the verb
-                continue
-            # do not cut inside a known name (对外经济贸易大学, 协和医院)
-            rest = s[right:]
-            if _inside_name(s, right, lex) or _inside_name(s, k, lex) or _inside_place(s, k, lex, reach=8):
-                k = s.rfind(cut, 0, k)
-                continue
-            if not rest or rest in _BIG_BODIES or (org_like(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest))):
-                best = max(best, right)
-                break
-            k = s.rfind(cut, 0, k)
-    for cut in _WEAK_CUTS:
-        k = s.rfind(cut)
-        if k >= 0 and k + 1 > best and not _inside_name(s, k, lex):
-            rest, left = s[k + 1 :], s[best:k]
-            if rest and has_proper_prefix(rest, lex) and org_like(rest, lex) and (
-                    org_like(left, lex) or any(left[i:j] in lex.titles for i in range(len(left))
-                                               for j in range(i + 2, min(len(left), i + 8) + 1))):
-                best = k + 1
-    # verbs and adverbs before a named body: 中国科协领导调研|北京市科协
-    for j in range(len(s) - 2, best, -1):
-        if _inside_place(s, j, lex) or s[:j].endswith(("届", "次", "期")) or _inside_name(s, j, lex):
-            continue
-        if title_ending_at(s, j, lex, 0) >= 2 and org_like(s[j:], lex):
-            best = j  # 市属学会研究会秘书长|和企业科协
-            break
-        if any(s[j - n : j] in lex.cut_words and s[j - n : j] not in _WEAK_CUTS + ("以及", "及其")
-               for n in (1, 2, 3) if j - n >= 0):
-            rest = s[j:]
-            if org_like(rest, lex) and has_proper_prefix(rest, lex) and (len(rest) >= 3 or _RELATIVE_ORG.match(rest)):
-                best = j
-                break
-    # a bracketed aside before a whole name: (左起)|香港学者协会
-    close = max(s.rfind(")", best), s.rfind("）", best))
-    if close >= best and len(s) - close > 3 and org_like(s[close + 1 :], lex):
-        best = close + 1
-    # leading non-name characters (digits from dates, punctuation) and particles (走访了|东岭县…)
-    while best < len(s) and (not (is_cjk(s[best]) or s[best].isalpha()) or
-                             (s[best] in "了的着过把被将从与和及同跟向" and has_proper_prefix(s[best + 1 :], lex))):
-        best += 1
-    party = next((p for p in PARTY_NAMES if s[:best].endswith(p)), None)
-    if party:  # 民进|北京市委 is one body: the party's committee of the city
-        best -= len(party)
-    return start + best
 
 
 # --- chains -------------------------------------------------------------------
@@ -345,37 +209,14 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
 _SEP = "、兼"
 
 
-def _inside_name(s: str, j: int, lex: Lexicon) -> bool:
-    """Would cutting ``s`` at ``j`` split a body the model or the lexicon knows (中国医师|协会, 控股有|限公司),
-    or a body's suffix word (有|限公司)?"""
-    longest = min(24, _longest(lex.known_orgs))
-    for a in range(max(0, j - 16), j):
-        for b in range(j + 1, min(len(s), a + longest) + 1):
-            if s[a:b] in lex.known_orgs and not any(w in s[a:b] for w in _JOINING):
-                return True  # (a model's 市科协联合市委宣传部 is two bodies and protects nothing)
-    return any(s[a : a + n] in _LONG_SUFFIX_SET for a in range(max(0, j - 3), j) for n in _LONG_SUFFIX_LENGTHS)
 
 
-_LONG_SUFFIX_SET = frozenset(_LONG_SUFFIXES)
-_LONG_SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _LONG_SUFFIXES}))
 
 
-@functools.lru_cache(maxsize=8)
-def _longest_of(words: frozenset[str]) -> int:
-    return max(map(len, words), default=0)
 
 
-def _longest(words) -> int:
-    return _longest_of(words) if isinstance(words, frozenset) else max(map(len, words), default=0)
 
 
-def _inside_place(s: str, j: int, lex: Lexicon, reach: int = 5) -> bool:
-    """Would cutting ``s`` at ``j`` split a place name (延庆|区科协, 香港|特别行政区)?"""
-    for a in range(max(0, j - reach), j):
-        for b in range(j + 1, min(len(s), j + reach - 1) + 1):
-            if s[a:b] in lex.places:
-                return True
-    return False
 
 
 def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
@@ -450,12 +291,12 @@ def parse_chain(t: str, name_start: int, lex: Lexicon, lo: int) -> list[tuple[Sp
                 near = _last_fitting_org(t, head, k, lex, last_char=None if head in TITLE_UNITS else t[k])
                 org = near.span if near else None
                 # the org text may itself end in a title-like word (党组): handled by the title lexicon
-            elif s < tstart and t[s:tstart].endswith(_BODY_SUFFIXES) and len(t[s:tstart]) <= 6:
+            elif s < tstart and t[s:tstart].endswith(BODY_SUFFIXES) and len(t[s:tstart]) <= 6:
                 # 基金会秘书长 after 南江大学教育基金会 was named: the short form is that body
                 near = _last_fitting_org(t, "", k, lex, ending=t[s:tstart])
                 org = near.span if near and near.span.end - near.span.start > tstart - s else None
         if org is not None and org.end == tstart and t[tstart:pos].startswith(("党委", "党工委", "党总支", "党支部")) \
-                and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(_BODY_SUFFIXES) \
+                and len(t[tstart:pos]) > 2 and not t[org.start : org.end].endswith(BODY_SUFFIXES) \
                 and t[org.end - 1] not in _UNIT_ENDS:
             # 市科技社团党委书记: the party committee is the body, 书记 the title
             cut = 2 if t[tstart : pos].startswith("党委") else 3  # 党工委, 党总支, 党支部
@@ -679,7 +520,6 @@ def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: 
                       ending: str | None = None) -> OrgHit | None:
     """The nearest body named before ``before`` that a title such as 所长 or 副校长 can belong to
     (and whose name ends with ``ending``, when given: 学院 for 学院院长)."""
-    from kg.rules.orgs import find_org_spans
 
     lo = max(0, before - (1500 if ending else 400))  # a short form (基金会) may stand paragraphs after its name
     # a body and the bodies its name nests (南江大学 in 南江大学教育基金会)
@@ -693,7 +533,7 @@ def _last_fitting_org(t: str, title: str, before: int, lex: Lexicon, last_char: 
 
 def _named_body(name: str) -> bool:
     """A unit that names a body of its own (…联盟澳门工作站) rather than a department (学会学术部)."""
-    for big in _BIG_BODIES:
+    for big in BIG_BODIES:
         k = name.find(big)
         if k >= 2:
             return True

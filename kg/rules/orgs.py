@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Span
-from kg.rules.chains import has_proper_prefix, is_cjk, org_like, trim_org_left
+from kg.rules.bodies import has_proper_prefix, is_cjk, org_like, split_units, trim_org_left
 from kg.rules.lexicon import CLAUSE_END, EVENT_NOUNS, ORG_SUFFIXES, Lexicon
 
 __all__ = ["find_org_spans", "SELF_REFERENCES"]
@@ -165,7 +165,6 @@ def coordinated_units(t: str, first: Span, lex: Lexicon) -> list[tuple[Span, str
 
     Returns (span, prefix) pairs; the prefix (县) is what the unit inherits.
     """
-    from kg.rules.chains import split_units
 
     name = t[first.start : first.end]
     prefix = ""

@@ -685,3 +685,12 @@ def test_extract_a_body_founded_long_ago_hosts_no_event_for_it(lex):
     hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
              if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
     assert hosts == {"东岭县科协"}
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # an industrial or science park is a body with officers of its own
+    ("南江集团总裁林海川、江苏东岭纺织产业园董事长周立新出席签约仪式。", ("周立新", "董事长", "江苏东岭纺织产业园")),
+    ("会上，南江软件园主任陈雅琴介绍了园区情况。", ("陈雅琴", "主任", "南江软件园")),
+])
+def test_extract_parks_are_bodies(text, post, lex):
+    assert post in posts_of(run(text, lex))

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS_FLOOR = {"persons": .95, "organizations": .95, "posts": .95,
                 "events": .90, "attendance": .90, "organizers": .90}
 # measured on 2026-12-07 (docs/EVALUATION.md); raise these as the figures rise
-WILD_FLOOR = {"persons": .95, "organizations": .86, "posts": .84,
+WILD_FLOOR = {"persons": .95, "organizations": .86, "posts": .85,
               "events": .92, "attendance": .89, "organizers": .79}
 
 

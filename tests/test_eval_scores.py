@@ -20,7 +20,7 @@ CORPUS_FLOOR = {"persons": .95, "organizations": .95, "posts": .95,
                 "events": .90, "attendance": .90, "organizers": .90}
 # measured on 2026-12-07 (docs/EVALUATION.md); raise these as the figures rise
 WILD_FLOOR = {"persons": .95, "organizations": .86, "posts": .85,
-              "events": .92, "attendance": .89, "organizers": .79}
+              "events": .92, "attendance": .89, "organizers": .80}
 
 
 def _extract_folder(texts: Path, gold: Path, out: Path) -> None:

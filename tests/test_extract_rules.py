@@ -694,3 +694,16 @@ def test_extract_a_body_founded_long_ago_hosts_no_event_for_it(lex):
 ])
 def test_extract_parks_are_bodies(text, post, lex):
     assert post in posts_of(run(text, lex))
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    # X将联合Y、Z等单位，在…组织开展: the act is in the clause after the list of partners
+    ("9月16日，东岭县科普日活动启动。活动期间，东岭县科协将联合县教育局、县卫健委等单位，在全县组织开展科普活动。",
+     "东岭县科协"),
+    ("5月8日，南江市科技活动周开幕。南江市科协会同市科技局等部门，举办了科普展览。", "南江市科协"),
+])
+def test_extract_a_body_that_joins_partners_organizes_in_the_next_clause(text, host, lex):
+    ex = run(text, lex)
+    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
+             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    assert host in hosts, hosts

@@ -268,6 +268,15 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
             if role in ("hosted",) and "作为" in gap:
                 continue
             return RoleKind(role)
+    joins = re.fullmatch(r"(?:将|还将|也将)?(?:联合|会同|携手)[^，。；！？\n]{2,40}", clause)
+    if joins:  # 市科协将联合市委宣传部…等单位，在全市组织开展…: the act is in the next clause
+        rest = after[len(clause) + 1 :]
+        nxt = re.split(r"[，。；！？\n]", rest, maxsplit=1)[0]
+        for cue, role in ORG_ROLE_CUES:
+            k = nxt.find(cue)
+            if 0 <= k <= 8 and role == "hosted" and re.match(r"(?:组织|举办|主办|召开|举行)(?:开展|召开|举办|举行|了)?",
+                                                              nxt[k:]):
+                return RoleKind.HOSTED
     if re.match(r"作为(?:承办|主办|协办)单位", after):
         return {"承": RoleKind.UNDERTOOK, "主": RoleKind.HOSTED, "协": RoleKind.CO_ORGANIZED}[after[2]]
     return None

@@ -202,6 +202,7 @@ class Document:
     title_span: Span | None = None
     date: PartialDate | None = None
     publisher: str | None = None
+    headline: str | None = None  # a web page's own headline (its <h1>, og:title or <title>)
     issue: IssueInfo | None = None
     toc: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -167,7 +167,9 @@ def document_triples(ex: Extraction, minter: IriMinter | None = None) -> list[tu
     g.add((d, KGO.contentHash, Literal(hashlib.sha256(doc.text.encode("utf-8")).hexdigest())))
     if doc.title:
         g.add((d, SDO.name, lit(doc.title)))
-    label = doc.title or (doc.articles[0].title if doc.articles and doc.articles[0].title else doc.doc_id)
+    if doc.headline:  # a web page's own headline
+        g.add((d, SDO.headline, lit(doc.headline)))
+    label = doc.title or doc.headline or (doc.articles[0].title if doc.articles and doc.articles[0].title else doc.doc_id)
     if doc.issue and doc.issue.number:
         label = f"{label} {doc.issue.year or ''}年第{doc.issue.number}期".replace(" 年", " ")
         g.add((d, SDO.issueNumber, Literal(doc.issue.number)))

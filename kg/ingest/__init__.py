@@ -22,7 +22,8 @@ from kg.ingest.dates import DateMention, find_dates
 from kg.ingest.normalize import NormalizedText, normalize
 from kg.ingest.read import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, RawText, read_file
 from kg.ingest.structure import Layout, structure
-from kg.model import Document
+from kg.ingest.web import WebPage
+from kg.model import Document, PartialDate
 
 __all__ = [
     "load_document",
@@ -48,12 +49,19 @@ def doc_id_of(text: str) -> str:
 
 
 def document_from_text(source_text: str, *, path: Path | None = None, source_format: str | None = None,
-                       encoding: str | None = None) -> Document:
-    """Normalize and structure already-decoded text (what load_document does after reading)."""
+                       encoding: str | None = None, page: WebPage | None = None) -> Document:
+    """Normalize and structure already-decoded text (what load_document does after reading).  A web
+    page's own date and publisher (``page``) win over what the structure stage reads from the text."""
     norm = normalize(source_text)
     if not norm.text.strip():
         raise EmptyDocument(path, "no text left after cleaning")
     layout = structure(norm.text)
+    date, publisher = layout.date, layout.publisher
+    if page is not None:
+        if page.date:
+            y, m, d = map(int, page.date.split("-"))
+            date = PartialDate(y, m, d)
+        publisher = page.publisher or publisher
     return Document(
         doc_id=doc_id_of(norm.text),
         text=norm.text,
@@ -66,8 +74,9 @@ def document_from_text(source_text: str, *, path: Path | None = None, source_for
         encoding=encoding,
         title=layout.title,
         title_span=layout.title_span,
-        date=layout.date,
-        publisher=layout.publisher,
+        date=date,
+        publisher=publisher,
+        headline=page.headline if page is not None else None,
         issue=layout.issue,
         toc=layout.toc,
         sections=layout.sections,
@@ -80,7 +89,7 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     """Read, normalize and structure one file.  Raises a :class:`kg.errors.InputError` subclass."""
     path = Path(path)
     raw = read_file(path, max_bytes=max_bytes)
-    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding)
+    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding, page=raw.page)
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -20,6 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.ingest.web import WebPage
 
 from kg.errors import (
     DecodeError,
@@ -30,7 +34,7 @@ from kg.errors import (
     UnsupportedFormat,
 )
 
-__all__ = ["RawText", "read_file", "decode_bytes", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
+__all__ = ["RawText", "read_file", "decode_bytes", "decode_html", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -41,6 +45,7 @@ FORMATS = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+    ".shtml": "html",
     ".xhtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
@@ -55,6 +60,7 @@ class RawText:
     text: str
     format: str  # txt, md, html, docx, pdf
     encoding: str | None  # for byte formats; None for docx/pdf
+    page: WebPage | None = None  # a web page's own metadata (headline, date, source, publisher)
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
@@ -209,26 +215,6 @@ def _detect(data: bytes, path: Path | str | None) -> tuple[str, str]:
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
-_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "form", "button")
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
-    "figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th "
-    "thead tr ul html".split()
-)
-
-
-_FURNITURE = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|copyright|toolbar)"
-                        r"(?:$|[-_])", re.IGNORECASE)
-
-
-def _is_furniture(tag) -> bool:
-    if tag.name in ("html", "body", "main", "article"):
-        return False
-    attrs = getattr(tag, "attrs", None) or {}
-    classes = attrs.get("class") or []
-    names = [*(classes if isinstance(classes, list) else [classes]), attrs.get("id") or ""]
-    return attrs.get("role") in ("navigation", "contentinfo") or any(_FURNITURE.search(str(n)) for n in names)
-
 
 def _html_encoding(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:4096])
@@ -243,62 +229,27 @@ def _html_encoding(data: bytes) -> str | None:
     return "gb18030" if name in ("gb2312", "gbk", "euc_cn", "hz") else name
 
 
-_BLOCK_END = object()  # pushed on the walk's stack to close a block
+def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str]:
+    """The text of an HTML file: in the encoding its ``<meta charset>`` declares, else as detected."""
+    declared = None if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+        else _html_encoding(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data, path=path)
 
 
 def _read_html(data: bytes, path: Path) -> RawText:
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+    from kg.ingest.web import read_web_page
 
-    declared = None if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
-        else _html_encoding(data)
-    text = None
-    if declared:
-        try:
-            text, encoding = data.decode(declared), declared
-        except UnicodeDecodeError:
-            text = None
-    if text is None:
-        text, encoding = decode_bytes(data, path=path)
+    text, encoding = decode_html(data, path)
     try:
-        soup = BeautifulSoup(text, "lxml")
+        page = read_web_page(text)
     except Exception as err:  # lxml gives up on some broken bytes
         raise DecodeError(path, f"cannot parse the HTML ({err})") from None
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    # page furniture marked by class, id or role (div.nav, div#footer, ul.breadcrumb): not the article
-    for tag in soup.find_all(_is_furniture):
-        tag.decompose()
-
-    parts: list[str] = []
-    # an explicit stack, not recursion: hostile HTML nests thousands of levels deep
-    stack: list[tuple[object, bool]] = [(child, False) for child in reversed(list(soup.children))]
-    while stack:
-        child, pre = stack.pop()
-        if child is _BLOCK_END:
-            parts.append("\n\n")
-            continue
-        if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
-            continue
-        if isinstance(child, NavigableString):
-            s = str(child)
-            parts.append(s if pre else re.sub(r"\s+", " ", s))
-        elif isinstance(child, Tag):
-            name = child.name.lower()
-            if name == "br":
-                parts.append("\n")
-                continue
-            block = name in _BLOCK_TAGS
-            if block:
-                parts.append("\n\n")
-                stack.append((_BLOCK_END, pre))
-            inner = pre or name == "pre"
-            stack.extend((c, inner) for c in reversed(list(child.children)))
-
-    joined = "".join(parts)
-    # spaces around the breaks we inserted are layout, not text
-    joined = re.sub(r"[ \t]*\n[ \t]*", "\n", joined)
-    joined = re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
-    return RawText(joined, "html", encoding)
+    return RawText(page.text, "html", encoding, page=page)
 
 
 # --- DOCX ----------------------------------------------------------------

@@ -16,32 +16,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from kg.wordlists import read_sections, read_words
+
 _DATA = Path(__file__).with_name("data")
 
 __all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "read_words", "implied_org", "PARTY_NAMES"]
-
-def read_sections(path: Path) -> dict[str, list[str]]:
-    """A word-list file in sections: ``[name]`` lines open a section, words are separated by white space,
-    ``#`` starts a comment."""
-    out: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = out.setdefault(line[1:-1], [])
-        elif current is None:
-            raise ValueError(f"{path}:{lineno}: words before the first [section]")
-        else:
-            current.extend(line.split())
-    return out
-
-
-def read_words(path: Path) -> list[str]:
-    """A plain word-list file: words separated by white space, ``#`` starts a comment."""
-    return [w for line in path.read_text(encoding="utf-8").splitlines() for w in line.split("#", 1)[0].split()]
-
 
 # parties whose name opens the names of their committees (民进北京市委): never cut off a body's name
 PARTY_NAMES = tuple(sorted(read_words(_DATA / "party_names.txt"), key=len, reverse=True))

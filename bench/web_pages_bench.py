@@ -91,6 +91,19 @@ def main(argv=None) -> int:
             meta[key] += right
             if not right:
                 wrong.append(f"{g['file']} {key}: {got!r} (gold {want!r})")
+    about = [g for g in golds if g.get("about_orgs_people") and g.get("persons")]
+    found_all = 0
+    for g in about:
+        import kg
+        from rdflib import RDFS
+
+        labels = {squash(q[2]) for q in kg.extract([a.folder / "pages" / g["file"]]).quads((None, RDFS.label, None, None))}
+        share = sum(squash(p) in labels for p in g["persons"]) / len(g["persons"])
+        found_all += share >= 0.9
+        if a.misses and share < 0.9:
+            print(f"  persons missed on {g['file']}: {[p for p in g['persons'] if squash(p) not in labels]}")
+    print(f"\nkg, pages about organizations and people whose gold persons are found (>= 90 % of them): "
+          f"{found_all} / {len(about)}")
     print("\nkg, the page's own metadata right:",
           ", ".join(f"{k} {v} / {len(golds)}" for k, v in meta.items()))
     if a.misses:

@@ -48,7 +48,7 @@ def doc_id_of(text: str) -> str:
 
 
 def document_from_text(source_text: str, *, path: Path | None = None, source_format: str | None = None,
-                       encoding: str | None = None) -> Document:
+                       encoding: str | None = None, warnings: tuple[str, ...] = ()) -> Document:
     """Normalize and structure already-decoded text (what load_document does after reading)."""
     norm = normalize(source_text)
     if not norm.text.strip():
@@ -73,6 +73,7 @@ def document_from_text(source_text: str, *, path: Path | None = None, source_for
         sections=layout.sections,
         articles=layout.articles,
         credits=layout.credits,
+        warnings=warnings,
     )
 
 
@@ -80,7 +81,8 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     """Read, normalize and structure one file.  Raises a :class:`kg.errors.InputError` subclass."""
     path = Path(path)
     raw = read_file(path, max_bytes=max_bytes)
-    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding)
+    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding,
+                              warnings=raw.warnings)
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:

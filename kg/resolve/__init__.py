@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
+from functools import cache
+from importlib.resources import files
 
 from kg.model import (
     DocumentRole,
@@ -37,7 +40,7 @@ from kg.rules import Findings, OrgMention
 from kg.rules.chains import has_proper_prefix, is_cjk, org_like, split_units
 from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
-__all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]
+__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "ABBREVIATIONS"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -319,7 +322,42 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     ex.posts = _dedupe_posts(posts, t)
     _merge_nested_names(ex, lex)
     _merge_variants(ex, t)
+    _drop_markup_names(ex)
     return ex
+
+
+@cache
+def _markup_chars() -> frozenset[str]:
+    lines = (files("kg.resolve") / "data" / "not_in_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_markup_name(name: str) -> bool:
+    """A name holding markup or code characters (< > / = quotes braces): not a person or organization name.
+    The one check for every way a name is found (rules, model, credits)."""
+    return not _markup_chars().isdisjoint(name)
+
+
+def _drop_markup_names(ex: Extraction) -> None:
+    """Drop persons and organizations whose name or key is markup, and every fact that names them."""
+    persons = {k for k, p in ex.persons.items() if is_markup_name(k) or is_markup_name(p.name)}
+    orgs = {k for k, o in ex.organizations.items() if is_markup_name(k) or is_markup_name(o.name)}
+    if not persons and not orgs:
+        return
+    for k in persons:
+        del ex.persons[k]
+    for k in orgs:
+        del ex.organizations[k]
+    for o in ex.organizations.values():
+        o.aliases = {a for a in o.aliases if not is_markup_name(a)}
+        if o.parent in orgs:
+            o.parent = None
+    for p in ex.persons.values():
+        p.aliases = {a for a in p.aliases if not is_markup_name(a)}
+    ex.posts = [p if p.org not in orgs else replace(p, org=None) for p in ex.posts if p.person not in persons]
+    for ev in ex.events:
+        ev.participants = [p for p in ev.participants if p.agent not in (persons if p.agent_is_person else orgs)]
+    ex.document_roles = [r for r in ex.document_roles if r.person not in persons]
 
 
 def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:

@@ -5,7 +5,8 @@
 A generated corpus (bench/gen_corpus.py) is built once cleanly (the reference).  Then, ``--kills`` times:
 start ``kg build`` on a store (a fresh folder about one time in three, else the store the last kill left,
 so kills land during creation, start-up, writes and the merge), SIGKILL its process group at a moment
-drawn uniformly from the clean build's duration, and check that the store opens read-only, that every
+drawn uniformly from the clean build's duration (every other kill: from the moment its db appeared to
+its end, where the writes are), and check that the store opens read-only, that every
 document graph in it has its bookkeeping and is the clean build's graph for that document.  A build that
 finishes before its kill is a rerun: its store must equal the clean build's (document graphs and merged
 graph).  Every store is rerun to the end before it is dropped.  Prints one line per kill and a summary.
@@ -87,12 +88,19 @@ def main() -> int:
     corpus = work / "corpus"
     generate(args.docs, corpus, seed=args.seed)
     t0 = time.monotonic()
-    done = run_to_end(corpus, work / "clean", work / "clean-out", args.jobs)
-    if done.returncode:
-        sys.exit(f"the clean build failed:\n{done.stderr.decode()[-2000:]}")
+    proc = build(corpus, work / "clean", work / "clean-out", args.jobs)
+    db_at = None
+    while proc.poll() is None:
+        if db_at is None and (work / "clean" / "db").exists():
+            db_at = time.monotonic() - t0
+        time.sleep(0.005)
+    if proc.returncode:
+        sys.exit(f"the clean build failed:\n{proc.stderr.read().decode()[-2000:]}")
+    proc.stderr.close()
     seconds = time.monotonic() - t0
+    db_at = db_at if db_at is not None else 0.0
     clean, clean_merged, _ = snapshot(work / "clean")
-    print(f"clean build: {len(clean)} documents in {seconds:.1f} s", flush=True)
+    print(f"clean build: {len(clean)} documents in {seconds:.1f} s (its db made at {db_at:.1f} s)", flush=True)
 
     rng = random.Random(args.seed)
     store, stores = None, 0
@@ -119,7 +127,8 @@ def main() -> int:
                 shutil.rmtree(store)
             stores += 1
             store = work / f"store{stores}"
-        at = rng.uniform(0, seconds)
+        # half the kills anywhere in the build, half once the store's db exists (creation, writes, merge)
+        at = rng.uniform(0, seconds) if k % 2 else rng.uniform(max(0.0, db_at - 0.3), seconds)
         proc = build(corpus, store, work / "out", args.jobs)
         try:
             proc.wait(timeout=at)

@@ -26,6 +26,8 @@ from kg.rules.chains import (
     org_like,
     org_right_before,
     posts_for,
+    sentence_end,
+    sentence_start,
     title_at,
     title_ending_at,
     trim_org_left,
@@ -491,16 +493,15 @@ def _with_context_year(t: str, hit: DateHit, title: str | None) -> DateHit:
     return hit
 
 
+_SENTENCE_ENDS = "。！？；\n"
+
+
 def _sentence_end(t: str, i: int) -> int:
-    while i < len(t) and t[i] not in "。！？；\n":
-        i += 1
-    return i
+    return sentence_end(t, i, _SENTENCE_ENDS)
 
 
 def _sentence_start(t: str, i: int) -> int:
-    while i > 0 and t[i - 1] not in "。！？；\n":
-        i -= 1
-    return i
+    return sentence_start(t, i, _SENTENCE_ENDS)
 
 
 _ONE_CHAR_BODY_END = frozenset("科局处部院所会委厅办站馆")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.model import Span
 from kg.rules.lexicon import (
@@ -27,7 +28,8 @@ from kg.rules.lexicon import (
     implied_org,
 )
 
-__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "org_like", "split_units", "is_cjk"]
+__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "org_like", "split_units", "is_cjk", "sentence_start",
+           "sentence_end", "MAX_SENTENCE_CHARS", "MAX_ORG_CHARS"]
 
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[A-Z]{2,}(?: [A-Z]{2,})+")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
@@ -335,11 +337,27 @@ _SEP = "、兼"
 def _inside_name(s: str, j: int, lex: Lexicon) -> bool:
     """Would cutting ``s`` at ``j`` split a body the model or the lexicon knows (中国医师|协会, 控股有|限公司),
     or a body's suffix word (有|限公司)?"""
-    for a in range(max(0, j - 16), j):
-        for b in range(j + 1, min(len(s), a + 24) + 1):
-            if s[a:b] in lex.known_orgs and not any(w in s[a:b] for w in _JOINING):
-                return True  # (a model's 市科协联合市委宣传部 is two bodies and protects nothing)
-    return any(s.startswith(x, a) for a in range(max(0, j - 3), j) for x in _LONG_SUFFIXES)
+    # a known body s[a:b] with j-16 <= a < j < b <= a+24 (a model's 市科协联合市委宣传部 is two bodies and
+    # protects nothing); the bodies in s are found once per s, not once per cut
+    if any(j - 16 <= a < j < b <= a + 24 for a, b in _known_bodies_in(s, lex.known_orgs)):
+        return True
+    return any(_LONG_SUFFIX.match(s, a) for a in range(max(0, j - 3), j))
+
+
+_LONG_SUFFIX = re.compile("|".join(map(re.escape, sorted(_LONG_SUFFIXES, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=64)
+def _lengths(known: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in known}))
+
+
+@lru_cache(maxsize=4096)
+def _known_bodies_in(s: str, known: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Every (start, end) of a known body in ``s`` that joins no two bodies."""
+    lengths = _lengths(known)
+    return tuple((a, a + n) for a in range(len(s)) for n in lengths
+                 if a + n <= len(s) and s[a : a + n] in known and not any(w in s[a : a + n] for w in _JOINING))
 
 
 def _inside_place(s: str, j: int, lex: Lexicon) -> bool:
@@ -352,13 +370,28 @@ def _inside_place(s: str, j: int, lex: Lexicon) -> bool:
 
 
 def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
-    a = i
-    while a > 0 and t[a - 1] not in SENTENCE_END:
-        a -= 1
-    b = i
-    while b < len(t) and t[b] not in SENTENCE_END:
-        b += 1
-    return a, b
+    return sentence_start(t, i, SENTENCE_END), sentence_end(t, i, SENTENCE_END)
+
+
+# a sentence runs to its end mark or this far (a line without punctuation is not one sentence): each
+# look for the sentence of a mention costs at most this, not the length of the line
+MAX_SENTENCE_CHARS = 1000
+
+
+def sentence_start(t: str, i: int, ends: str) -> int:
+    """Where the sentence holding offset ``i`` starts: after the last of ``ends`` before ``i``, at most
+    MAX_SENTENCE_CHARS back."""
+    lo = max(0, i - MAX_SENTENCE_CHARS)
+    k = max(t.rfind(c, lo, i) for c in ends)
+    return k + 1 if k >= 0 else lo
+
+
+def sentence_end(t: str, i: int, ends: str) -> int:
+    """Where the sentence holding offset ``i`` ends: at the first of ``ends`` from ``i``, at most
+    MAX_SENTENCE_CHARS on."""
+    hi = min(len(t), i + MAX_SENTENCE_CHARS)
+    found = [k for c in ends if (k := t.find(c, i, hi)) >= 0]
+    return min(found) if found else hi
 
 
 def _continues_chain(t: str, sep: int, lex: Lexicon, lo: int) -> bool:
@@ -659,9 +692,14 @@ def _named_body(name: str) -> bool:
     return False
 
 
+# no body's name runs longer: bounds the look-back for a name before a title on a line without punctuation
+MAX_ORG_CHARS = 64
+
+
 def org_right_before(t: str, s: int, lex: Lexicon) -> OrgHit | None:
     k = s
-    while k > 0 and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
+    floor = max(0, s - MAX_ORG_CHARS)
+    while k > floor and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
         k -= 1
     if k >= s:
         return None

@@ -102,3 +102,60 @@ def test_markup_names_are_dropped_from_an_extraction(tmp_path: Path) -> None:
     assert names and not any(is_markup_name(n) for n in names), names
     assert "王建国" in ex.persons
     assert all(p.org is None or not is_markup_name(p.org) for p in ex.posts)
+
+
+def hostile_folder(folder: Path) -> tuple[list[str], list[str]]:
+    """Hostile files beside three good ones; returns (good names, bad names)."""
+    folder.mkdir()
+    good = {"good_a.txt": "区工商联召开年度工作会议\n\n" + LINE * 3,
+            "good_b.txt": "云溪县科协举办科普讲座\n\n5月8日，云溪县科协主席郑海波出席讲座并致辞。\n",
+            "good_c.txt": "白沙区妇联开展走访活动\n\n6月2日，白沙区妇联主席唐秀梅带队走访社区。\n"}
+    for name, text in good.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "mixed.txt").write_bytes(mixed_encoding_bytes())  # read, with a warning
+    bad = ["empty.txt", "binary.txt", "bomb.docx", "fake.docx", "huge.txt", "nul.md"]
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(1, 32)) * 2000)
+    (folder / "nul.md").write_bytes(b"# title\n\x00\x00\x00")
+    (folder / "fake.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            for _ in range(300):
+                f.write(b"<w:t>" + b"A" * (1 << 20))
+    with open(folder / "huge.txt", "w", encoding="utf-8") as f:  # 30 MB of text: over --max-bytes
+        for _ in range(30 * 1024 * 1024 // (len(LINE.encode()) * 100) + 1):
+            f.write(LINE * 100)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a symlink loop
+    (folder / "markup.txt").write_text("蒋</出席会议。img src=x onerror=alert(1)>协会副会长李明出席。\n",
+                                       encoding="utf-8")
+    return [*good, "mixed.txt", "markup.txt"], bad
+
+
+@pytest.mark.slow
+@needs_model
+def test_a_build_over_a_hostile_folder_reports_each_bad_file_and_stores_every_good_one(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from kg.store import open_store
+
+    good, bad = hostile_folder(tmp_path / "in")
+    # a 5 MB line without punctuation: stored, or one clear error when over the per-file budget
+    (tmp_path / "in" / "long_line.txt").write_text("区科协召开工作会议" * (5_000_000 // 27), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                           "--store", str(tmp_path / "store"), "--jobs", "2", "--file-seconds", "60"],
+                          capture_output=True, text=True, timeout=1800)
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    status = {Path(f["path"]).name: f["status"] for f in report["files"]}
+    assert all(status.get(n) == "failed" for n in bad), (status, proc.stderr[-2000:])
+    assert all(status.get(n) == "new" for n in good), (status, proc.stderr[-2000:])
+    errors = (tmp_path / "out" / "errors.txt").read_text()
+    if status.get("long_line.txt") == "new":
+        good.append("long_line.txt")
+    else:
+        assert status.get("long_line.txt") == "failed" and "long_line.txt" in errors
+    assert all(n in errors for n in bad) and "mixed.txt" in errors and "warning:" in errors
+    with open_store(tmp_path / "store", create=False, read_only=True) as store:
+        sources = {Path(d.source).name for d in store.documents() if d.source}
+    assert sources == set(good)

@@ -365,11 +365,14 @@ def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
     parent written in front is that body."""
     keys = sorted(ex.organizations, key=lambda k: (-len(k), k))
     alias_of: dict[str, str] = {}
+    known = set(keys)
     for long in keys:
         if long in alias_of:
             continue
-        for short in keys:
-            if short == long or short in alias_of or len(short) < 4 or not long.endswith(short):
+        # the shorter names it ends with, longest first (the order of ``keys``): its suffixes, not every key
+        for n in range(len(long) - 3, 3, -1):
+            short = long[-n:]
+            if short not in known or short in alias_of:
                 continue
             head = long[: len(long) - len(short)]
             if len(head) >= 3 and (head in ex.organizations or org_like(head, lex)) and has_proper_prefix(short, lex):
@@ -552,13 +555,18 @@ def _merge_variants(ex: Extraction, t: str) -> None:
     for k in keys:
         if len(by_last.get(k, ())) == 1:
             alias_of[k] = by_last[k][0]
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if b in alias_of or a in alias_of:
-                continue
-            if len(a) == len(b) >= 3 and a[:-1] == b[:-1] and a[-1] != b[-1] and \
-                    {x[0] for x in posts_of[a]} & {x[0] for x in posts_of[b]}:
-                alias_of[b] = a
+    # only names of one length differing in the last character can be variants: compare within those groups
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 3:
+            groups[k[:-1]].append(k)
+    for group in groups.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if b in alias_of or a in alias_of:
+                    continue
+                if a[-1] != b[-1] and {x[0] for x in posts_of[a]} & {x[0] for x in posts_of[b]}:
+                    alias_of[b] = a
     for b, a in alias_of.items():
         pb = ex.persons.pop(b)
         pa = ex.persons[a]

@@ -9,7 +9,8 @@ drawn uniformly from the clean build's duration (every other kill: from the mome
 its end, where the writes are), and check that the store opens read-only, that every
 document graph in it has its bookkeeping and is the clean build's graph for that document.  A build that
 finishes before its kill is a rerun: its store must equal the clean build's (document graphs and merged
-graph).  Every store is rerun to the end before it is dropped.  Prints one line per kill and a summary.
+graph).  Every store is rerun to the end before it is dropped.  A build that finishes before its kill moment is a rerun and not counted
+as a kill. Prints one line per build and a summary.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def main() -> int:
 
     rng = random.Random(args.seed)
     store, stores = None, 0
-    opened = no_db = reruns_equal = reruns = 0
+    opened = no_db = reruns_equal = reruns = failed_open = 0
     failures: list[str] = []
 
     def rerun_equal(folder: Path) -> None:
@@ -116,7 +117,9 @@ def main() -> int:
         else:
             failures.append(f"{folder.name}: after a rerun, not the clean build's store")
 
-    for k in range(args.kills):
+    k = attempts = 0
+    while k < args.kills:
+        attempts += 1
         if store is None or rng.random() < 1 / 3:
             if store is not None:  # finish the old store: a rerun must give the clean build
                 done = run_to_end(corpus, store, work / "out", args.jobs)
@@ -147,25 +150,29 @@ def main() -> int:
         else:
             try:
                 wrong = consistent(store, clean)
-                opened += 1
+                opened += wrong is None
+                failed_open += wrong is not None
                 state = "opens, consistent" if wrong is None else f"opens, INCONSISTENT: {wrong}"
                 if wrong:
                     failures.append(f"kill {k}: {wrong}")
             except Exception as e:  # noqa: BLE001 (the point is to report any failure to open)
+                failed_open += 1
                 state = f"DOES NOT OPEN: {e}"
                 failures.append(f"kill {k}: {e}")
             if finished and not proc.returncode:
                 rerun_equal(store)
-        print(f"kill {k + 1:3d} at {at:5.2f} s{' (finished first)' if finished else ''}: {state}", flush=True)
+        print(f"{'run' if finished else 'kill'} {k + 1:3d} at {at:5.2f} s{' (finished first: a rerun)' if finished else ''}"
+              f": {state}", flush=True)
+        k += not finished  # a build that ends before its kill moment counts as a rerun, not a kill
     if store is not None:
         done = run_to_end(corpus, store, work / "out", args.jobs)
         if done.returncode:
             failures.append(f"{store.name}: rerun failed")
         else:
             rerun_equal(store)
-    with_db = args.kills - no_db
-    print(f"\n{args.kills} kills: {opened} of {with_db} stores with a db opened read-only "
-          f"({no_db} killed before a db existed); {reruns_equal} of {reruns} reruns equal the clean build")
+    print(f"\n{args.kills} kills ({attempts} builds started): {opened} of {opened + failed_open} stores with a db "
+          f"opened read-only and consistent ({no_db} killed before a db existed); {reruns_equal} of {reruns} "
+          "reruns equal the clean build")
     for f in failures:
         print("FAIL", f)
     if not args.work:

@@ -94,8 +94,9 @@ def main(argv=None) -> int:
     about = [g for g in golds if g.get("about_orgs_people") and g.get("persons")]
     found_all = 0
     for g in about:
-        import kg
         from rdflib import RDFS
+
+        import kg
 
         labels = {squash(q[2]) for q in kg.extract([a.folder / "pages" / g["file"]]).quads((None, RDFS.label, None, None))}
         share = sum(squash(p) in labels for p in g["persons"]) / len(g["persons"])

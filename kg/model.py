@@ -208,6 +208,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()  # repairs made while reading (e.g. damaged bytes replaced), with where
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]

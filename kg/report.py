@@ -30,6 +30,7 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # the file was read, with repairs (say what, where)
 
 
 @dataclass
@@ -41,6 +42,10 @@ class Report:
     @property
     def failures(self) -> list[str]:
         return [f.error or f.path for f in self.files if f.status == "failed"]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for f in self.files for w in f.warnings]
 
     def totals(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -70,7 +75,7 @@ def counts_of(ex: Extraction) -> dict[str, int]:
 def file_result(path: str, status: str, ex: Extraction, secs: float) -> FileResult:
     d = ex.document
     return FileResult(path, status, doc_id=d.doc_id, title=d.title, date=d.date.iso() if d.date else None,
-                      kind=d.kind.value, counts=counts_of(ex), seconds=round(secs, 3))
+                      kind=d.kind.value, counts=counts_of(ex), seconds=round(secs, 3), warnings=list(d.warnings))
 
 
 def write_reports(report: Report, output: Path, store_dir: Path) -> None:
@@ -89,9 +94,12 @@ def write_reports(report: Report, output: Path, store_dir: Path) -> None:
         lines.append(f"| {Path(f.path).name} | {f.status} | {f.date or ''} | {c.get('persons', '')} | "
                      f"{c.get('organizations', '')} | {c.get('posts', '')} | {c.get('events', '')} | "
                      f"{(f.title or f.error or '').replace('|', '/')} |")
+    if report.warnings:
+        lines += ["", "Warnings (read, with repairs):", ""] + [f"- {w}" for w in report.warnings]
     atomic_write(output / "report.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n", encoding="utf-8"))
     atomic_write(output / "errors.txt", lambda tmp: tmp.write_text(
-        "".join(e + "\n" for e in report.failures), encoding="utf-8"))
+        "".join(e + "\n" for e in report.failures)
+        + "".join(f"warning: {w}\n" for w in report.warnings), encoding="utf-8"))
 
 
 def print_report(report: Report, output: Path) -> None:
@@ -102,6 +110,8 @@ def print_report(report: Report, output: Path) -> None:
     if len(report.files) > TABLE_ROWS:
         for e in report.failures:
             console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        for w in report.warnings:
+            console.print(f"warning: {w}", markup=False, highlight=False)
         console.print(f"kg build → {output}/ ({len(report.files)} files; one line each in "
                       f"{output / 'report.md'})", highlight=False, markup=False)
         console.print(report.summary(), highlight=False, markup=False)
@@ -116,4 +126,6 @@ def print_report(report: Report, output: Path) -> None:
     console.print(table)
     for e in report.failures:
         console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+    for w in report.warnings:
+        console.print(f"warning: {w}", markup=False, highlight=False)
     console.print(report.summary(), highlight=False, markup=False)

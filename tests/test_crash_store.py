@@ -162,3 +162,38 @@ def test_crash_store_kill_right_after_open(tmp_path: Path, clean_store: Path) ->
     write(folder)
     assert check_consistent(folder) == DOCS
     assert document_quads(folder) == document_quads(clean_store)
+
+
+# A child that creates a store and says when it starts; killed at random moments during the creation.
+CREATOR = r"""
+import sys
+from pathlib import Path
+from kg.store import open_store
+print("go", flush=True)
+with open_store(Path(sys.argv[1])):
+    print("open", flush=True)
+"""
+
+
+def test_crash_store_kill_during_creation_leaves_no_half_made_db(tmp_path: Path) -> None:
+    """A kill while RocksDB creates its column families used to leave a ``db/`` that opened for writing but
+    not read-only ("Column family not found: id2str"): now ``db/`` is absent or whole, and a rerun opens."""
+    rng = random.Random(15)
+    opened = 0
+    for i in range(12):
+        folder = tmp_path / f"store{i}"
+        proc = subprocess.Popen([sys.executable, "-c", CREATOR, str(folder)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "go\n"
+        time.sleep(rng.uniform(0.0, 0.05))
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        if (folder / "db").exists():
+            with open_store(folder, create=False, read_only=True) as store:
+                assert store.graphs() == []
+            opened += 1
+        with open_store(folder) as store:  # the rerun creates or finishes the store
+            assert store.graphs() == []
+        with open_store(folder, create=False, read_only=True) as store:
+            assert store.graphs() == []
+    print(f"stores with a db after the kill: {opened} of 12")

@@ -49,7 +49,8 @@ def doc_id_of(text: str) -> str:
 
 
 def document_from_text(source_text: str, *, path: Path | None = None, source_format: str | None = None,
-                       encoding: str | None = None, page: WebPage | None = None) -> Document:
+                       encoding: str | None = None, warnings: tuple[str, ...] = (),
+                       page: WebPage | None = None) -> Document:
     """Normalize and structure already-decoded text (what load_document does after reading).  A web
     page's own date and publisher (``page``) win over what the structure stage reads from the text."""
     norm = normalize(source_text)
@@ -82,6 +83,7 @@ def document_from_text(source_text: str, *, path: Path | None = None, source_for
         sections=layout.sections,
         articles=layout.articles,
         credits=layout.credits,
+        warnings=warnings,
     )
 
 
@@ -89,7 +91,9 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     """Read, normalize and structure one file.  Raises a :class:`kg.errors.InputError` subclass."""
     path = Path(path)
     raw = read_file(path, max_bytes=max_bytes)
-    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding, page=raw.page)
+    page_warnings = tuple(raw.page.warnings) if raw.page is not None else ()
+    return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding,
+                              warnings=tuple(raw.warnings) + page_warnings, page=raw.page)
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -60,6 +60,7 @@ class RawText:
     text: str
     format: str  # txt, md, html, docx, pdf
     encoding: str | None  # for byte formats; None for docx/pdf
+    warnings: tuple[str, ...] = ()  # what was repaired on the way (bytes replaced), with where
     page: WebPage | None = None  # a web page's own metadata (headline, date, source, publisher)
 
 
@@ -93,8 +94,9 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
         raise EmptyDocument(path, "the file is empty")
 
     if fmt in ("txt", "md"):
-        text, encoding = decode_bytes(data, path=path)
-        raw = RawText(text, fmt, encoding)
+        warnings: list[str] = []
+        text, encoding = decode_bytes(data, path=path, warnings=warnings)
+        raw = RawText(text, fmt, encoding, tuple(warnings))
     elif fmt == "html":
         raw = _read_html(data, path)
     elif fmt == "docx":
@@ -159,12 +161,15 @@ def _printable_ratio(text: str) -> float:
     return 1 - bad / len(text)
 
 
-def decode_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str, str]:
+def decode_bytes(data: bytes, *, path: Path | str | None = None,
+                 warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode the bytes of a text file; return ``(text, encoding)``.
 
-    Order: a BOM; strict UTF-8; GB18030 and Big5 (when both decode, the one
-    whose characters are the more common wins, GB18030 on a tie); then
-    charset-normalizer.  Binary data raises DecodeError.
+    Order: a BOM; strict UTF-8; UTF-8 with a few damaged bytes (far fewer than its valid multi-byte
+    characters, e.g. some GBK bytes pasted into a UTF-8 file): those become U+FFFD and a warning saying
+    how many and on which lines is appended to ``warnings``; GB18030 and Big5 (when both decode, the
+    one whose characters are the more common wins, GB18030 on a tie); then charset-normalizer.  Binary
+    data raises DecodeError.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -181,6 +186,13 @@ def decode_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str, s
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
+        repaired = _utf8_with_damage(data)
+        if repaired is not None:
+            text, note = repaired
+            encoding = "utf-8"
+            if warnings is not None:
+                warnings.append(f"{path}: {note}")
+    if text is None:
         candidates: list[tuple[float, int, str, str]] = []
         for rank, enc in enumerate(("gb18030", "big5")):
             try:
@@ -197,6 +209,37 @@ def decode_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str, s
     if _printable_ratio(text) < 0.95:
         raise DecodeError(path, f"looks like binary data, not {encoding} text")
     return text, encoding
+
+
+_REPLACEMENT = "\ufffd"
+_SHOWN_LINES = 5
+
+
+def _utf8_with_damage(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with its invalid bytes replaced, and a note of how many and where, when the damage is small
+    beside the valid multi-byte characters (a GBK file read as UTF-8 has almost none valid): else None."""
+    text = data.decode("utf-8", errors="replace")
+    original = data.count(_REPLACEMENT.encode())  # U+FFFD written in the file itself
+    replaced = text.count(_REPLACEMENT) - original
+    valid_bytes = len(text.encode("utf-8")) - 3 * replaced
+    bad_bytes = len(data) - valid_bytes
+    multibyte = len(text.encode("utf-8")) - len(text) - 2 * text.count(_REPLACEMENT)  # extra bytes of valid chars
+    if replaced == 0 or bad_bytes * 20 > max(multibyte, 0):
+        return None
+    lines: list[int] = []
+    start, line, pos, more = 0, 1, 0, False
+    while (pos := text.find(_REPLACEMENT, pos)) >= 0:
+        line += text.count("\n", start, pos)
+        start = pos
+        if not lines or lines[-1] != line:
+            if len(lines) == _SHOWN_LINES:
+                more = True
+                break
+            lines.append(line)
+        pos += 1
+    where = ", ".join(map(str, lines)) + (" …" if more else "")
+    return text, (f"{bad_bytes} bytes are not valid UTF-8 (another encoding mixed in?): replaced by U+FFFD "
+                  f"in {replaced} places, on line{'s' if len(lines) > 1 else ''} {where}")
 
 
 def _detect(data: bytes, path: Path | str | None) -> tuple[str, str]:
@@ -280,10 +323,35 @@ def _docx_blocks(document) -> Iterator[str]:
             yield from cells(block)
 
 
+DOCX_MAX_UNPACKED = 200_000_000  # bytes a .docx may unpack to; a zip bomb says far more
+DOCX_MAX_RATIO = 200  # unpacked / packed size of one member; XML packs about 5-20x
+
+
+def _check_zip_sizes(path: Path) -> None:
+    """Refuse a .docx whose members unpack to too much, from the zip directory alone (nothing unpacked)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise DecodeError(path, f"not a valid .docx (truncated or damaged: {err})",
+                          hint="open and re-save it in a word processor") from None
+    total = sum(m.file_size for m in members)
+    if total > DOCX_MAX_UNPACKED:
+        raise FileTooLarge(path, f"the .docx unpacks to {total} bytes, over the limit of {DOCX_MAX_UNPACKED} "
+                           "(a zip bomb, or a document of mostly images)",
+                           hint="check where the file came from; save the text as a smaller .docx or .txt")
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > DOCX_MAX_RATIO * max(m.compress_size, 1):
+            raise FileTooLarge(path, f"member {m.filename} unpacks {m.file_size // max(m.compress_size, 1)}x "
+                               f"({m.compress_size} to {m.file_size} bytes): a zip bomb, not a document",
+                               hint="check where the file came from; save the text as a .txt")
+
+
 def _read_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip_sizes(path)
     try:
         document = docx.Document(str(path))
         blocks = list(_docx_blocks(document))

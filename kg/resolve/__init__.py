@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
+from functools import cache
+from importlib.resources import files
 
 from kg.model import (
     DocumentRole,
@@ -37,7 +40,7 @@ from kg.rules import Findings, OrgMention
 from kg.rules.bodies import has_proper_prefix, is_cjk, org_like, split_units
 from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
-__all__ = ["resolve_document", "org_key", "is_relative", "ABBREVIATIONS"]
+__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "ABBREVIATIONS"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -319,7 +322,42 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     ex.posts = _dedupe_posts(posts, t)
     _merge_nested_names(ex, lex)
     _merge_variants(ex, t)
+    _drop_markup_names(ex)
     return ex
+
+
+@cache
+def _markup_chars() -> frozenset[str]:
+    lines = (files("kg.resolve") / "data" / "not_in_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_markup_name(name: str) -> bool:
+    """A name holding markup or code characters (< > / = quotes braces): not a person or organization name.
+    The one check for every way a name is found (rules, model, credits)."""
+    return not _markup_chars().isdisjoint(name)
+
+
+def _drop_markup_names(ex: Extraction) -> None:
+    """Drop persons and organizations whose name or key is markup, and every fact that names them."""
+    persons = {k for k, p in ex.persons.items() if is_markup_name(k) or is_markup_name(p.name)}
+    orgs = {k for k, o in ex.organizations.items() if is_markup_name(k) or is_markup_name(o.name)}
+    if not persons and not orgs:
+        return
+    for k in persons:
+        del ex.persons[k]
+    for k in orgs:
+        del ex.organizations[k]
+    for o in ex.organizations.values():
+        o.aliases = {a for a in o.aliases if not is_markup_name(a)}
+        if o.parent in orgs:
+            o.parent = None
+    for p in ex.persons.values():
+        p.aliases = {a for a in p.aliases if not is_markup_name(a)}
+    ex.posts = [p if p.org not in orgs else replace(p, org=None) for p in ex.posts if p.person not in persons]
+    for ev in ex.events:
+        ev.participants = [p for p in ev.participants if p.agent not in (persons if p.agent_is_person else orgs)]
+    ex.document_roles = [r for r in ex.document_roles if r.person not in persons]
 
 
 def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
@@ -327,11 +365,14 @@ def _merge_nested_names(ex: Extraction, lex: Lexicon) -> None:
     parent written in front is that body."""
     keys = sorted(ex.organizations, key=lambda k: (-len(k), k))
     alias_of: dict[str, str] = {}
+    known = set(keys)
     for long in keys:
         if long in alias_of:
             continue
-        for short in keys:
-            if short == long or short in alias_of or len(short) < 4 or not long.endswith(short):
+        # the shorter names it ends with, longest first (the order of ``keys``): its suffixes, not every key
+        for n in range(len(long) - 3, 3, -1):
+            short = long[-n:]
+            if short not in known or short in alias_of:
                 continue
             head = long[: len(long) - len(short)]
             if len(head) >= 3 and (head in ex.organizations or org_like(head, lex)) and has_proper_prefix(short, lex):
@@ -514,13 +555,18 @@ def _merge_variants(ex: Extraction, t: str) -> None:
     for k in keys:
         if len(by_last.get(k, ())) == 1:
             alias_of[k] = by_last[k][0]
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if b in alias_of or a in alias_of:
-                continue
-            if len(a) == len(b) >= 3 and a[:-1] == b[:-1] and a[-1] != b[-1] and \
-                    {x[0] for x in posts_of[a]} & {x[0] for x in posts_of[b]}:
-                alias_of[b] = a
+    # only names of one length differing in the last character can be variants: compare within those groups
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 3:
+            groups[k[:-1]].append(k)
+    for group in groups.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if b in alias_of or a in alias_of:
+                    continue
+                if a[-1] != b[-1] and {x[0] for x in posts_of[a]} & {x[0] for x in posts_of[b]}:
+                    alias_of[b] = a
     for b, a in alias_of.items():
         pb = ex.persons.pop(b)
         pa = ex.persons[a]

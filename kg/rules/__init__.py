@@ -9,8 +9,11 @@ Nothing here decides identity: ``kg.resolve`` turns findings into entities.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kg.model import Article, Document, Span
 from kg.rules.bodies import is_cjk, org_like, title_at, title_ending_at, trim_org_left
@@ -22,6 +25,8 @@ from kg.rules.chains import (
     find_people,
     org_right_before,
     posts_for,
+    sentence_end,
+    sentence_start,
 )
 from kg.rules.events import DateHit, EventDraft, draft_event, is_mention_only
 from kg.rules.lexicon import (
@@ -99,14 +104,16 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     # persons and their chains
     ner_persons = [(s, e) for s, e, label in ner if label == "PERSON" and _plausible_person(t[s:e], lex)]
     # 张立|新作报告: a name the model cut short elsewhere in the document is the whole name
-    whole = sorted({t[s:e] for s, e in ner_persons}, key=len, reverse=True)
-    ner_persons = [next(((s, s + len(w)) for w in whole if len(w) > e - s and t.startswith(w, s)), (s, e))
+    whole = {t[s:e] for s, e in ner_persons}
+    lengths = sorted({len(w) for w in whole}, reverse=True)
+    ner_persons = [next(((s, s + n) for n in lengths if n > e - s and t[s : s + n] in whole), (s, e))
                    for s, e in ner_persons]
     credit_spans = _credit_people(doc, lex)
     found.credits = credit_spans
     hits = find_people(t, lex, extra_names=ner_persons)
     if ner:  # what the rules read next to a title, the model's entities may contradict
-        hits = [h for h in hits if not _doubtful_reading(t, h, ner, lex)]
+        ner_near = _SpanIndex([(s, e) for s, e, _ in ner])
+        hits = [h for h in hits if not _doubtful_reading(t, h, [ner[i] for i in ner_near.overlapping(h.span)], lex)]
     credit_cover = Coverage(len(t), (c.span for c in credit_spans))
     hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
     for h in hits:
@@ -114,11 +121,12 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     # repeated mentions of names already found
     names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
     covered = Coverage(len(t), [h.span for h in hits] + [c.span for c in credit_spans])
+    found_at = _occurrences(t, {n for n in names if len(n) >= 2})
     for name in sorted(names, key=lambda n: (-len(n), n)):
         if len(name) < 2:
             continue
-        for m in re.finditer(re.escape(name), t):
-            sp = Span(m.start(), m.end())
+        for start in found_at.get(name, ()):
+            sp = Span(start, start + len(name))
             if not covered.overlaps(sp):
                 hits.append(PersonHit(sp, "repeat"))
                 covered.add(sp)
@@ -185,16 +193,17 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         spans.setdefault((m.span.start, m.span.end), m)
     # every other mention of a body found once (来首发院调研 where only 首发院副院长 was read as a chain)
     surfaces = {t[a:b] for (a, b), m in spans.items() if b - a >= 3 and m.implied is None}  # 副县长 names no body
+    found_at = _occurrences(t, surfaces)
     for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
-        for m in re.finditer(re.escape(surface), t):
-            sp = Span(m.start(), m.end())
+        for start in found_at.get(surface, ()):
+            sp = Span(start, start + len(surface))
             if not org_cover.overlaps(sp) and not person_cover.overlaps(sp) and _stands_alone(t, sp, lex):
                 add_org(OrgMention(sp))
     for art in doc.articles:
         if art.source and art.source_span and org_like(t[art.source_span.start : art.source_span.end], lex):
             spans.setdefault((art.source_span.start, art.source_span.end), OrgMention(art.source_span))
-    found.orgs = [OrgMention(m.span, m.parent, m.prefix, m.implied,
-                             doc.article_at(m.span.start).index if doc.article_at(m.span.start) else None)
+    article_at = _ArticleIndex(doc)
+    found.orgs = [OrgMention(m.span, m.parent, m.prefix, m.implied, article_at.index(m.span.start))
                   for _, m in sorted(spans.items())]
 
     # events, one per reporting article
@@ -202,16 +211,95 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     person_spans = [(h.span, is_mention_only(t, h.span, len(t)) or credit_cover.overlaps(h.span)
                      or _quoted(t, h.span)) for h in hits]
     org_spans = [m.span for m in found.orgs]
+    # each article looks only at the mentions and dates inside it (bisect over sorted offsets), so the
+    # cost is the article's, not the document's, per article
+    org_index = {}
+    for i, m in enumerate(found.orgs):
+        org_index.setdefault(m.span, i)
+    date_starts = [d.span.start for d in all_dates]
+    dates_sorted = date_starts == sorted(date_starts)
+    person_near = _SpanIndex([(sp.start, sp.end) for sp, _ in person_spans])
+    org_near = _SpanIndex([(sp.start, sp.end) for sp in org_spans])
     for art in doc.articles:
-        art_dates = [d for d in all_dates if art.body.start <= d.span.start < art.body.end]
-        source_idx = next((i for i, m in enumerate(found.orgs) if art.source_span and m.span == art.source_span), None)
-        draft = draft_event(t, art.body, art.title, art.title_span, art_dates, person_spans, org_spans, source_idx)
+        if dates_sorted:
+            art_dates = all_dates[bisect_left(date_starts, art.body.start) : bisect_left(date_starts, art.body.end)]
+        else:
+            art_dates = [d for d in all_dates if art.body.start <= d.span.start < art.body.end]
+        source_idx = org_index.get(art.source_span) if art.source_span else None
+        p_ids = person_near.starting_in(art.body, art.title_span)
+        o_ids = sorted(set(org_near.starting_in(art.body, art.title_span)) | ({source_idx} - {None}))
+        draft = draft_event(t, art.body, art.title, art.title_span, art_dates, [person_spans[i] for i in p_ids],
+                            [org_spans[i] for i in o_ids], o_ids.index(source_idx) if source_idx is not None else None)
         if draft is None:
             continue
+        draft.persons = [(p_ids[i], role, sp) for i, role, sp in draft.persons]
+        draft.orgs = [(o_ids[i], role, sp) for i, role, sp in draft.orgs]
         p_idx = [i for i, _, _ in draft.persons]
         o_idx = [i for i, _, _ in draft.orgs]
         found.events.append((art, draft, p_idx, o_idx))
     return found
+
+
+def _occurrences(t: str, words: set[str]) -> dict[str, list[int]]:
+    """Where each word occurs in ``t``, as ``re.finditer(re.escape(word), t)`` would find it (left to
+    right, not overlapping itself), for all words in one pass per word length: linear in ``t`` however
+    many words there are (a loop of finditer per word is quadratic when the words grow with the text)."""
+    out: dict[str, list[int]] = {}
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for w in words:
+        if w:
+            by_length[len(w)].append(w)
+    for n, group in by_length.items():
+        pattern = re.compile("(?=(" + "|".join(map(re.escape, sorted(group))) + "))")
+        ends: dict[str, int] = {}
+        for m in pattern.finditer(t):
+            w, start = m.group(1), m.start()
+            if start >= ends.get(w, 0):
+                out.setdefault(w, []).append(start)
+                ends[w] = start + n
+    return out
+
+
+class _SpanIndex:
+    """Spans sorted by start, for the ones overlapping or starting inside a range without a scan of all."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.order = sorted(range(len(spans)), key=lambda i: (spans[i][0], i))
+        self.starts = [spans[i][0] for i in self.order]
+        self.spans = spans
+        self.longest = max((e - s for s, e in spans), default=0)
+
+    def overlapping(self, sp: Span) -> list[int]:
+        """Indices (in the given order) of the spans overlapping ``sp``."""
+        lo = bisect_left(self.starts, sp.start - self.longest)
+        hi = bisect_left(self.starts, sp.end)
+        return sorted(i for i in self.order[lo:hi] if self.spans[i][0] < sp.end and sp.start < self.spans[i][1])
+
+    def starting_in(self, body: Span, also: Span | None = None) -> list[int]:
+        """Indices (ascending) of the spans starting in ``body`` or in ``also``."""
+        ids = set(self.order[bisect_left(self.starts, body.start) : bisect_left(self.starts, body.end)])
+        if also is not None:
+            ids.update(self.order[bisect_left(self.starts, also.start) : bisect_left(self.starts, also.end)])
+        return sorted(ids)
+
+
+class _ArticleIndex:
+    """``doc.article_at(offset).index`` by bisect over the articles' starts (they do not overlap)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.articles = sorted(doc.articles, key=lambda a: a.span.start)
+        self.starts = [a.span.start for a in self.articles]
+        self.doc = doc
+        self.overlap = any(a.span.end > b.span.start for a, b in pairwise(self.articles))
+
+    def index(self, offset: int) -> int | None:
+        if self.overlap:  # never seen; the first article holding it, as Document.article_at
+            art = self.doc.article_at(offset)
+            return art.index if art else None
+        k = bisect_right(self.starts, offset) - 1
+        if k >= 0 and offset < self.articles[k].span.end:
+            return self.articles[k].index
+        return None
 
 
 def _body_not_term(t: str, org: OrgHit | None, lex: Lexicon) -> OrgHit | None:
@@ -401,16 +489,15 @@ def _with_context_year(t: str, hit: DateHit, title: str | None) -> DateHit:
     return hit
 
 
+_SENTENCE_ENDS = "。！？；\n"
+
+
 def _sentence_end(t: str, i: int) -> int:
-    while i < len(t) and t[i] not in "。！？；\n":
-        i += 1
-    return i
+    return sentence_end(t, i, _SENTENCE_ENDS)
 
 
 def _sentence_start(t: str, i: int) -> int:
-    while i > 0 and t[i - 1] not in "。！？；\n":
-        i -= 1
-    return i
+    return sentence_start(t, i, _SENTENCE_ENDS)
 
 
 _ONE_CHAR_BODY_END = frozenset("科局处部院所会委厅办站馆")

@@ -200,27 +200,28 @@ def trim_org_left(t: str, start: int, end: int, lex: Lexicon) -> int:
 def _inside_name(s: str, j: int, lex: Lexicon) -> bool:
     """Would cutting ``s`` at ``j`` split a body the model or the lexicon knows (中国医师|协会, 控股有|限公司),
     or a body's suffix word (有|限公司)?"""
-    longest = min(24, _longest(lex.known_orgs))
-    for a in range(max(0, j - 16), j):
-        for b in range(j + 1, min(len(s), a + longest) + 1):
-            if s[a:b] in lex.known_orgs and not any(w in s[a:b] for w in _JOINING):
-                return True  # (a model's 市科协联合市委宣传部 is two bodies and protects nothing)
+    # a known body s[a:b] with j-16 <= a < j < b <= a+24 (a model's 市科协联合市委宣传部 is two bodies and
+    # protects nothing); the bodies in s are found once per s, not once per cut
+    if any(j - 16 <= a < j < b <= a + 24 for a, b in _known_bodies_in(s, lex.known_orgs)):
+        return True
     return any(s[a : a + n] in _LONG_SUFFIX_SET for a in range(max(0, j - 3), j) for n in _LONG_SUFFIX_LENGTHS)
 
 
 _LONG_SUFFIX_SET = frozenset(_LONG_SUFFIXES)
-
-
 _LONG_SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _LONG_SUFFIXES}))
 
 
-@functools.lru_cache(maxsize=8)
-def _longest_of(words: frozenset[str]) -> int:
-    return max(map(len, words), default=0)
+@functools.lru_cache(maxsize=64)
+def _lengths(known: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in known}))
 
 
-def _longest(words) -> int:
-    return _longest_of(words) if isinstance(words, frozenset) else max(map(len, words), default=0)
+@functools.lru_cache(maxsize=4096)
+def _known_bodies_in(s: str, known: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Every (start, end) of a known body in ``s`` that joins no two bodies."""
+    lengths = _lengths(known)
+    return tuple((a, a + n) for a in range(len(s)) for n in lengths
+                 if a + n <= len(s) and s[a : a + n] in known and not any(w in s[a : a + n] for w in _JOINING))
 
 
 def _inside_place(s: str, j: int, lex: Lexicon, reach: int = 5) -> bool:

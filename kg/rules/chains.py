@@ -39,7 +39,7 @@ from kg.rules.lexicon import (
 from kg.rules.orgs import find_org_spans
 
 __all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "posts_for", "parse_chain", "body_of_term", "unit_fits",
-           "org_right_before"]
+           "org_right_before", "sentence_start", "sentence_end", "MAX_SENTENCE_CHARS", "MAX_ORG_CHARS"]
 
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[A-Z]{2,}(?: [A-Z]{2,})+")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
@@ -47,8 +47,6 @@ _NOT_NAME_END = frozenset("会委协院局处部所馆站室团组司厅校中�
 _TITLE_GLUE = "会处部长员"
 _GENERIC_BODY_WORDS = ("学院", "大学", "研究院", "研究所", "医院", "中学", "小学", "学校")
 _PARTY_ORGANS = ("党委", "党组", "纪委", "党总支", "党支部", "纪检组")  # a title followed by these is part of a longer word (理事会, 书记处)
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +75,6 @@ class PersonHit:
 
 
 # --- names ----------------------------------------------------------------
-
-
-
-
 
 
 def _common_word(w: str, lex: Lexicon) -> bool:
@@ -173,14 +167,6 @@ def read_name_backward(t: str, j: int, lex: Lexicon, lo: int = 0) -> int:
 # --- organizations ----------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
 # 临江市机械学会第八届理事会, 临江县科协第十届委员会, 中国化学会理事会: a term of the society, not a second body
 _TERM = re.compile(r"(?:第?[一二三四五六七八九十百零〇○0-9]+届(?:常务理事会|理事会|全国委员会|委员会|常委会)?|(?<=会)(?:常务)?理事会)$")
 
@@ -201,32 +187,35 @@ def body_of_term(name: str, lex: Lexicon) -> int:
     return len(body) if body.endswith(("会", "科协")) and org_like(body, lex) else len(name)
 
 
-
-
 # --- chains -------------------------------------------------------------------
 
 
 _SEP = "、兼"
 
 
-
-
-
-
-
-
-
-
-
-
 def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
-    a = i
-    while a > 0 and t[a - 1] not in SENTENCE_END:
-        a -= 1
-    b = i
-    while b < len(t) and t[b] not in SENTENCE_END:
-        b += 1
-    return a, b
+    return sentence_start(t, i, SENTENCE_END), sentence_end(t, i, SENTENCE_END)
+
+
+# a sentence runs to its end mark or this far (a line without punctuation is not one sentence): each
+# look for the sentence of a mention costs at most this, not the length of the line
+MAX_SENTENCE_CHARS = 1000
+
+
+def sentence_start(t: str, i: int, ends: str) -> int:
+    """Where the sentence holding offset ``i`` starts: after the last of ``ends`` before ``i``, at most
+    MAX_SENTENCE_CHARS back."""
+    lo = max(0, i - MAX_SENTENCE_CHARS)
+    k = max(t.rfind(c, lo, i) for c in ends)
+    return k + 1 if k >= 0 else lo
+
+
+def sentence_end(t: str, i: int, ends: str) -> int:
+    """Where the sentence holding offset ``i`` ends: at the first of ``ends`` from ``i``, at most
+    MAX_SENTENCE_CHARS on."""
+    hi = min(len(t), i + MAX_SENTENCE_CHARS)
+    found = [k for c in ends if (k := t.find(c, i, hi)) >= 0]
+    return min(found) if found else hi
 
 
 def _continues_chain(t: str, sep: int, lex: Lexicon, lo: int) -> bool:
@@ -540,9 +529,14 @@ def _named_body(name: str) -> bool:
     return False
 
 
+# no body's name runs longer: bounds the look-back for a name before a title on a line without punctuation
+MAX_ORG_CHARS = 64
+
+
 def org_right_before(t: str, s: int, lex: Lexicon) -> OrgHit | None:
     k = s
-    while k > 0 and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
+    floor = max(0, s - MAX_ORG_CHARS)
+    while k > floor and t[k - 1] not in CLAUSE_END and t[k - 1] not in _SEP and t[k - 1] not in "（）()“”《》":
         k -= 1
     if k >= s:
         return None

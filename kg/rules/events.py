@@ -118,10 +118,10 @@ def _label_in(t: str, sent: Span) -> Span | None:
             # extend over 暨 joins: X暨Y会
             k = m.start()
             while k > 0:
-                prev = s[:k]
-                if _LABEL_LEFT_STOP.search(prev) and not prev.endswith(("的", "在")):
+                # the stop words end at k and are short (one digit is enough for \d+日): look at the last 8
+                if _LABEL_LEFT_STOP.search(s, max(0, k - 8), k) and not s.endswith(("的", "在"), 0, k):
                     break
-                if prev.endswith(("的",)) and k < m.start():
+                if s.endswith(("的",), 0, k) and k < m.start():
                     break
                 k -= 1
                 if m.end() - k > 60:

@@ -32,6 +32,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -546,12 +547,22 @@ def _to_rdflib_triple(t: ox.Triple):
     return (_to_rdflib_term(t.subject), _to_rdflib_term(t.predicate), _to_rdflib_term(t.object))
 
 
+_MARKER = "kg-store.json"
+_DB, _DB_NEW, _MARKER_NEW = "db", "db.new", "kg-store.json.new"
+_CREATION_LEFTOVERS = {_DB_NEW, _MARKER_NEW}  # what a process killed while creating a store can leave
+
+
 def _check_folder(path: Path, *, create: bool) -> None:
-    marker = path / "kg-store.json"
+    """Check that ``path`` is a kg store (or, with ``create``, make it the start of one: the marker).
+
+    The marker is written whole or not at all (a temporary name, then a rename), so a process killed
+    here leaves either no store or a marker; the db is made later, under the writer lock (:func:`_create_db`).
+    """
+    marker = path / _MARKER
     if not path.exists():
         if not create:
             raise StoreError(f"{path}: no store here; run `kg build DOCS --store {path}` to create one")
-        path.mkdir(parents=True)
+        path.mkdir(parents=True, exist_ok=True)
     if not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder; give a folder with --store")
     if marker.exists():
@@ -562,15 +573,48 @@ def _check_folder(path: Path, *, create: bool) -> None:
                              "rebuild it (`kg build … --store` into an empty folder)") from None
         if version != FORMAT_VERSION:
             raise StoreError(f"{path}: store format {version}, this kg reads {FORMAT_VERSION}; rebuild it")
-        if not (path / "db").is_dir():
-            raise StoreError(f"{path}: the db/ folder is missing; rebuild the store with `kg build`")
+        if not (path / _DB).is_dir() and not create:
+            raise StoreError(f"{path}: the store was never finished (its db/ folder is missing: the process "
+                             f"creating it stopped); run `kg build DOCS --store {path}` to create it")
         return
-    if any(path.iterdir()):
+    if any(p.name not in _CREATION_LEFTOVERS for p in path.iterdir()):
         raise StoreError(f"{path}: not a kg store (no kg-store.json) and not empty; give an empty or new "
                          "folder, or the folder of an existing store")
     if not create:
         raise StoreError(f"{path}: empty folder, no store here; run `kg build DOCS --store {path}`")
-    marker.write_text(json.dumps({"format": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}))
+    tmp = path / _MARKER_NEW
+    with open(tmp, "w") as f:
+        f.write(json.dumps({"format": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, marker)
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _create_db(path: Path) -> None:
+    """Make the store's RocksDB in ``db.new`` and rename it to ``db`` once it is complete.
+
+    RocksDB creates a new database in steps (the default column family, then each of oxigraph's column
+    families, one manifest write each); a process killed between them left a ``db/`` that opens for
+    writing but not read-only ("Column family not found: id2str").  Built under another name and renamed,
+    ``db/`` is either absent or whole.  Called with the writer lock held, so no two processes create it.
+    """
+    new = path / _DB_NEW
+    if new.exists():  # left by a process killed while creating the store
+        shutil.rmtree(new)
+    db = ox.Store(str(new))
+    db.flush()
+    del db
+    os.rename(new, path / _DB)
+    _fsync_dir(path)
 
 
 def _open_read_only(db: Path, attempts: int = 5) -> ox.Store:
@@ -606,11 +650,13 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> I
     lock = None
     try:
         if read_only:
-            db = _open_read_only(path / "db")
+            db = _open_read_only(path / _DB)
         else:
             lock = _WriterLock(path)
             lock.acquire()
-            db = ox.Store(str(path / "db"))
+            if not (path / _DB).is_dir():
+                _create_db(path)
+            db = ox.Store(str(path / _DB))
     except StoreError:
         raise
     except (OSError, RuntimeError) as err:

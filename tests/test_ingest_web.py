@@ -92,3 +92,17 @@ def test_web_pages_of_the_shared_set_give_whole_clean_bodies(shared_dir):
     assert whole_clean >= 40, whole_clean
     # below the 90 %: the floors measured (docs/INGEST.md)
     assert headline >= 36 and date >= 34, (headline, date)
+
+
+def test_web_page_fallback_warning_reaches_the_build_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "menu.html").write_text(MENU_ONLY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "--store", str(tmp_path / "st"),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "menu.html: no article found on the page" in report

@@ -91,7 +91,7 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     """Read, normalize and structure one file.  Raises a :class:`kg.errors.InputError` subclass."""
     path = Path(path)
     raw = read_file(path, max_bytes=max_bytes)
-    page_warnings = tuple(raw.page.warnings) if raw.page is not None else ()
+    page_warnings = tuple(f"{path}: {w}" for w in raw.page.warnings) if raw.page is not None else ()
     return document_from_text(raw.text, path=path, source_format=raw.format, encoding=raw.encoding,
                               warnings=tuple(raw.warnings) + page_warnings, page=raw.page)
 

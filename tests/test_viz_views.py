@@ -10,7 +10,7 @@ import pytest
 from kg.viz import write_model_views, write_views
 from kg.viz.layout import compute_layout
 from kg.viz.model import EntityKind, LinkKind, build_model
-from kg.viz.render import render_view
+from kg.viz.render import LIB_DIR, LIB_FILES, render_view
 from kg.viz.source import read_graph
 from kg.viz.views import co_attendance, ego_view, organization_network, timeline, whole_graph
 
@@ -91,11 +91,24 @@ def test_viz_render_escapes_document_text(model):
     assert html.count("</script>") == 3  # the data, vis-network, ours
 
 
-def test_viz_render_is_self_contained(model):
+def test_viz_render_loads_only_the_folder_lib(model):
     html = render_view(whole_graph(model), model)
     assert '<meta charset="utf-8">' in html
-    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
+    refs = re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"([^\"]+)\"", html)
+    assert sorted(refs) == sorted(f"lib/{n}" for n in LIB_FILES)  # relative, beside the page
     assert "cdn" not in html.lower().replace("cdnjs", "")  # no CDN reference
+    assert "vis.Network" not in html.split("</head>", 1)[1].split('id="kg-data"', 1)[0]
+
+
+def test_viz_write_views_one_lib_per_folder(tmp_path, model):
+    paths = write_model_views(model, tmp_path)
+    libs = [p for p in paths if p.parent.name == LIB_DIR]
+    assert sorted(p.name for p in libs) == sorted(LIB_FILES)
+    ego = next(p for p in paths if p.parent.name == "ego")
+    assert 'src="../lib/vis-network.min.js"' in ego.read_text(encoding="utf-8")
+    vis_size = (tmp_path / LIB_DIR / "vis-network.min.js").stat().st_size
+    pages = [p for p in paths if p.suffix == ".html"]
+    assert all(p.stat().st_size < vis_size for p in pages)  # no page carries its own copy
 
 
 def test_viz_write_views_files(tmp_path):

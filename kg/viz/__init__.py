@@ -1,11 +1,12 @@
-"""Interactive network views of the graph: self-contained HTML pages, one per view, and index.html.
+"""Interactive network views of the graph: HTML pages, one per view, index.html and lib/.
 
-    graph ──build_model──> KnowledgeModel ──views──> View ──render──> HTML (vis-network inlined)
+    graph ──build_model──> KnowledgeModel ──views──> View ──render──> HTML (+ one lib/ per folder)
 
     >>> from kg.viz import write_views
     >>> write_views(Path("visualizations"), store_dir=None, graph_file=Path("out/graph.trig"), hops=2)
 
-Pages need no network at all: vis-network's JS and CSS are inlined, the data is JSON
+Pages need no network at all: vis-network's JS and CSS sit once in lib/ beside the pages,
+loaded by relative path (so a folder of 10,000 pages holds one copy); the data is JSON
 in the page, every text from the documents is shown as text.  See docs/VIEWS.md.
 """
 
@@ -54,7 +55,7 @@ def write_model_views(
 ) -> list[Path]:
     """Write the views of ``model``: index.html, the four network views, ego/*.html.  Returns the paths."""
     from kg.viz.details import format_date
-    from kg.viz.render import render_index, render_view
+    from kg.viz.render import render_index, render_view, write_lib
 
     top = TOP_EGO if top is None else top
     deg = degrees(model)
@@ -91,6 +92,7 @@ def write_model_views(
     written: list[Path] = []
     try:
         (output / "ego").mkdir(parents=True, exist_ok=True)
+        written.extend(write_lib(output))
         for view in main + egos:
             path = output / f"{view.slug}.html"
             path.write_text(render_view(view, model, ego_pages=ego_pages), encoding="utf-8")

@@ -1,8 +1,8 @@
-"""HTML for the views: one self-contained UTF-8 file per view, plus index.html.
+"""HTML for the views: one UTF-8 file per view, plus index.html, and one copy of the scripts in lib/.
 
 pyvis supplies the vis-network options (``Network.options``: physics, interaction) and
-the vis-network 9.1.2 build it ships in its package (``pyvis/lib/vis-9.1.2``), which we
-inline.  We do not use pyvis's template or ``add_edge``: its template loads
+the vis-network 9.1.2 build it ships in its package (``pyvis/lib/vis-9.1.2``), which is
+written once per output folder into ``lib/`` (``write_lib``) and loaded by relative path.  We do not use pyvis's template or ``add_edge``: its template loads
 vis-network and Bootstrap from a CDN even in "local" mode, puts ``title`` in the page as
 HTML, and ``add_edge`` scans every edge on each call (quadratic on big graphs).  Our
 template (``templates/view.html``) carries the data as JSON in a non-executed script
@@ -23,7 +23,17 @@ from kg.viz.layout import compute_layout
 from kg.viz.model import EntityKind, KnowledgeModel, LinkKind
 from kg.viz.views import View, degrees
 
-__all__ = ["NODE_STYLES", "EDGE_STYLES", "PHYSICS_MAX_NODES", "render_view", "render_index", "vis_options"]
+__all__ = [
+    "NODE_STYLES",
+    "EDGE_STYLES",
+    "PHYSICS_MAX_NODES",
+    "LIB_DIR",
+    "LIB_FILES",
+    "render_view",
+    "render_index",
+    "vis_options",
+    "write_lib",
+]
 
 #: one color and one shape per entity type, the same on every page (Tableau 10 colors)
 NODE_STYLES: dict[str, dict[str, str]] = {
@@ -47,6 +57,9 @@ EDGE_STYLES: dict[str, dict] = {
     LinkKind.ORG_PARTICIPATION.value: {"label": "参加对方主办的活动", "color": "#76b7b2", "dashes": False},
 }
 PHYSICS_MAX_NODES = 300  # above this the page starts with physics off (positions are precomputed)
+#: the folder beside the pages that holds the one copy of the scripts and styles every page loads
+LIB_DIR = "lib"
+LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "app.js", "app.css")
 
 
 @cache
@@ -65,9 +78,21 @@ def _vis() -> tuple[str, str]:
     # configuration widgets, which the views do not use
     rules = (lib / "vis-network.css").read_text(encoding="utf-8").split("}")
     css = "\n".join(r.strip() + "}" for r in rules if "vis-tooltip" in r.split("{", 1)[0])
-    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - would end the element
-        raise ValueError("vis-network's files cannot be inlined as they are")
     return js, css
+
+
+def write_lib(output: Path) -> list[Path]:
+    """Write the scripts and styles the pages load into ``output/lib`` (one copy per folder)."""
+    vis_js, vis_css = _vis()
+    texts = dict(zip(LIB_FILES, (vis_js, vis_css, _asset("app.js"), _asset("app.css")), strict=True))
+    lib = output / LIB_DIR
+    lib.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in texts.items():
+        path = lib / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 @cache
@@ -190,7 +215,6 @@ def render_view(
         "edgeStyles": {k: v for k, v in EDGE_STYLES.items() if any(e["kind"] == k for e in edges)},
         "options": vis_options(physics=physics, big=big),
     }
-    vis_js, vis_css = _vis()
     return (
         _env()
         .get_template("view.html")
@@ -199,10 +223,7 @@ def render_view(
             description=view.description,
             index_href=prefix + "index.html",
             data_json=_json_for_script(data),
-            vis_js=vis_js,
-            vis_css=vis_css,
-            app_js=_asset("app.js"),
-            app_css=_asset("app.css"),
+            lib_href=prefix + LIB_DIR + "/",
             generated=generated,
             n_nodes=len(nodes),
             n_edges=len(edges),

@@ -124,17 +124,27 @@ def ner(
 @train_app.command("ner")
 def train_ner(
     datasets: Annotated[Path, typer.Option(help="Folder of the public NER corpora.")] = Path("../shared/datasets"),
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where the trained model goes.")] = Path(
-        "kg/nlp/model"),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where the trained model goes (default: a new folder models/ner-DATE-TIME; "
+                               "the shipped model is replaced only with -o kg/nlp/model --force).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a folder that already holds files.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     max_minutes: Annotated[float, typer.Option(help="Stop training after this long.")] = 58.0,
     exclude_dev: Annotated[bool, typer.Option("--exclude-dev/--include-dev", help="Leave out training sentences that stand in the dev sets "
                                               "(as the committed model was trained; --include-dev only inflates dev scores).")] = True,
 ) -> None:
     """Train the statistical NER model on the public corpora (see docs/NER.md for the committed one)."""
+    import time
+
+    from kg.errors import OutputError
     from kg.nlp.training import train_ner as run_train
 
     try:
+        output = output or Path("models") / time.strftime("ner-%Y%m%d-%H%M%S")
+        if output.exists() and any(output.iterdir()) and not force:
+            raise OutputError(f"{output}: the folder already holds files (a model?); give --force to "
+                              "overwrite it, or another --output")
+        typer.echo(f"training into {output} (at most {max_minutes:g} minutes)", err=True)
         run_train(datasets, output, seed=seed, max_minutes=max_minutes, exclude_dev=exclude_dev)
     except KgError as err:
         _fail(err)

@@ -41,3 +41,18 @@ def test_cli_ner_rejects_non_utf8(tmp_path):
     result = runner.invoke(app, ["ner", str(src), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 1
     assert "gbk.txt" in result.output and "UTF-8" in result.output
+
+
+def test_train_ner_refuses_to_overwrite_a_model_folder(tmp_path):
+    """The shipped model is replaced only when told: a folder that holds files needs --force."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "meta.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "ner", "--datasets", str(tmp_path / "none"), "-o", str(model)])
+    assert result.exit_code == 1
+    assert "--force" in result.output and str(model) in result.output
+    assert (model / "meta.json").read_text(encoding="utf-8") == "{}"

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -60,7 +61,7 @@ from kg.store.dataset import describe_dataset
 from kg.store.queries import load_queries
 from kg.store.store import KgStore, open_store, query_error
 
-__all__ = ["create_app", "serve", "running", "ReopeningStore"]
+__all__ = ["create_app", "serve", "running", "ReopeningStore", "loopback_hosts", "MAX_REQUEST_BYTES", "MAX_GRAPH_BYTES"]
 
 _PARSE_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
                   "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
@@ -118,12 +119,33 @@ def _decode(body: bytes) -> str:
         raise _HTTPError(400, f"the request body is not UTF-8 (byte {err.start})") from None
 
 
+# a query or update is text: a body over this is refused before it is read whole (413)
+MAX_REQUEST_BYTES = 1_000_000
+# a Graph Store write carries data: larger, still bounded
+MAX_GRAPH_BYTES = 64_000_000
+
+
+async def _bounded_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to be over ``limit`` bytes (the
+    declared Content-Length, or the bytes received so far)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _HTTPError(413, f"the request body ({int(declared):,} bytes) is over the limit of {limit:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _HTTPError(413, f"the request body is over the limit of {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _protocol_params(request: Request) -> dict[str, list[str]]:
     """Query-string and body parameters of a Protocol request: query/update/dataset/format."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "POST":
         ctype, cparams = _content_type(request)
-        body = await request.body()
+        body = await _bounded_body(request, MAX_REQUEST_BYTES)
         if ctype == "application/x-www-form-urlencoded":
             _check_charset(cparams)
             for key, values in parse_qs(_decode(body), keep_blank_values=True).items():
@@ -349,7 +371,7 @@ class _App:
             target = ox.NamedNode(f"{str(request.url.replace(query='')).rstrip('/')}/{uuid.uuid4().hex}")
             created = True
         base = target.value if isinstance(target, ox.NamedNode) else str(request.url)
-        triples = _parse_body(request, await request.body(), base=base)
+        triples = _parse_body(request, await _bounded_body(request, MAX_GRAPH_BYTES), base=base)
         quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
         replace = method == "PUT"
 
@@ -473,12 +495,15 @@ def _store_folder(store) -> Path | None:
 
 
 def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_updates: bool = False,
-               token: str | None = None, workers: int | None = None) -> Starlette:
+               token: str | None = None, workers: int | None = None,
+               allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
     """The ASGI app serving ``store`` (KgStore, pyoxigraph.Store or ReopeningStore).
 
     ``workers``: the number of query worker processes for a store folder served read-only
     (default 4; 0 keeps queries in threads).  In-memory stores and update-enabled endpoints always
     use threads.  ``app.state.kg.close()`` stops the processes (``running`` does it).
+    ``allowed_hosts``: the Host headers answered (others get 400: a DNS-rebinding page cannot reach a
+    server bound to the loopback); None answers any.
     """
     if allow_updates and not token:
         raise StoreError("--allow-updates needs a token (--token or KG_TOKEN): updates are never anonymous")
@@ -499,9 +524,44 @@ def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_u
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=methods,
                              allow_headers=["*"], expose_headers=["X-KG-Truncated", "Location"], max_age=600)]
+    middleware.append(Middleware(_SecurityHeaders))
+    if allowed_hosts:
+        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     starlette = Starlette(routes=routes, middleware=middleware)
     starlette.state.kg = app
     return starlette
+
+
+# the query page runs its own inline script and talks only to this server; no page may frame it
+PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+               "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+class _SecurityHeaders:
+    """nosniff, no framing and no referrer on every answer; the Content-Security-Policy on HTML pages."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                         (b"referrer-policy", b"no-referrer")]
+                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if ctype.startswith(b"text/html"):
+                    extra.append((b"content-security-policy", PAGE_POLICY.encode()))
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 @contextlib.contextmanager
@@ -543,14 +603,21 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: fl
         raise StoreError("--allow-updates needs --token (or KG_TOKEN)")
     if allow_updates:
         with open_store(store) as st:
-            uvicorn.run(create_app(st, timeout=timeout, max_rows=max_rows, allow_updates=True, token=token),
-                        host=host, port=port)
+            uvicorn.run(create_app(st, timeout=timeout, max_rows=max_rows, allow_updates=True, token=token,
+                                   allowed_hosts=loopback_hosts(host, port)), host=host, port=port)
     else:
         reader = ReopeningStore(store)
         print(f"kg serve: {store} (read-only) at http://{host}:{port}/sparql ; query page http://{host}:{port}/")
-        app = create_app(reader, timeout=timeout, max_rows=max_rows, workers=workers)
+        app = create_app(reader, timeout=timeout, max_rows=max_rows, workers=workers,
+                         allowed_hosts=loopback_hosts(host, port))
         try:
             uvicorn.run(app, host=host, port=port)
         finally:
             app.state.kg.close()
 
+
+def loopback_hosts(host: str, port: int) -> tuple[str, ...] | None:
+    """The Host headers a server bound to the loopback answers (its own names); any when bound wider."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return ("127.0.0.1", "localhost", "[::1]", "::1")
+    return None

@@ -47,7 +47,8 @@ def _fail(err: KgError) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
+    # soft_wrap: one error, one line (a path is never broken across lines; grep finds it)
+    Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -224,7 +225,7 @@ def remove(
     from kg.store import open_store
 
     try:
-        with open_store(store) as st:
+        with open_store(store, create=False) as st:  # a mistyped --store is an error, not a new store
             for doc in documents:
                 typer.echo(f"removed {st.remove_document(doc)}", err=True)
     except KgError as err:

@@ -76,3 +76,15 @@ def test_cli_remove_from_a_mistyped_store_names_it_and_creates_nothing(tmp_path)
     assert result.exit_code == 1
     assert result.output.startswith(f"error: {missing}: no store here")  # one line, the path whole
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("verb", ["extract", "build", "ner"])
+def test_cli_mistyped_config_is_one_usage_error_naming_the_path_as_typed(verb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
+    args = {"extract": ["a.txt", "-o", "a.ttl"], "build": ["a.txt", "-o", "out", "--store", "store"],
+            "ner": ["a.txt", "-o", "a.jsonl"]}[verb]
+    result = CliRunner().invoke(app, [verb, *args, "--config", "pipline.cfg"])
+    assert result.exit_code == 2
+    assert "'pipline.cfg' does not exist" in result.output and str(tmp_path) not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # nothing written, no store made

@@ -27,6 +27,9 @@ app.add_typer(train_app, name="train")
 DEFAULT_STORE = Path("data/store")
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the persistent graph store.")]
+# checked before any document is read: a mistyped config is one usage error naming the path as typed,
+# not a failure per document
+_CONFIG_CHECK = {"exists": True, "dir_okay": False, "readable": True}
 
 
 def _version(value: bool) -> None:
@@ -47,7 +50,8 @@ def _fail(err: KgError) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
+    # soft_wrap: one error, one line (a path is never broken across lines; grep finds it)
+    Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -56,7 +60,8 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Input files (.txt .md .html .docx .pdf).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format: "
                                          ".ttl .trig .nq .nt .jsonld")],
-    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.",
+                                                **_CONFIG_CHECK)] = None,
 ) -> None:
     """Extract the graph of just these documents into one file."""
     from kg.orchestrate import extract_to_file
@@ -78,7 +83,7 @@ def build(
                                          "report.md and errors.txt")] = Path("out"),
     store: StoreOpt = DEFAULT_STORE,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")] = 1,
-    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).", **_CONFIG_CHECK)] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
     file_seconds: Annotated[float | None, typer.Option(
         "--file-seconds", help="Time one file may take; over it, the file fails and the batch goes on "
@@ -109,7 +114,7 @@ def build(
 def ner(
     sentences: Annotated[Path, typer.Argument(help="Text file, one sentence a line.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: {text, ents: [[start, end, label]]}")],
-    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg).", **_CONFIG_CHECK)] = None,
 ) -> None:
     """Tag PERSON / ORG / LOC / TITLE in each line (for ../shared/eval/ner_score.py)."""
     from kg.nlp import tag_file
@@ -224,7 +229,7 @@ def remove(
     from kg.store import open_store
 
     try:
-        with open_store(store) as st:
+        with open_store(store, create=False) as st:  # a mistyped --store is an error, not a new store
             for doc in documents:
                 typer.echo(f"removed {st.remove_document(doc)}", err=True)
     except KgError as err:

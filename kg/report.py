@@ -107,6 +107,8 @@ def print_report(report: Report, output: Path) -> None:
     from rich.table import Table
 
     console = Console(stderr=True)
+    if not console.is_terminal:  # a pipe or a log file: whole file names, never cut to 80 columns
+        console = Console(stderr=True, width=10_000)
     if len(report.files) > TABLE_ROWS:
         for e in report.failures:
             console.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
@@ -118,7 +120,8 @@ def print_report(report: Report, output: Path) -> None:
         return
     table = Table(title=f"kg build → {output}/", show_lines=False)
     for col in ("file", "status", "date", "persons", "orgs", "posts", "events"):
-        table.add_column(col, justify="right" if col in ("persons", "orgs", "posts", "events") else "left")
+        table.add_column(col, justify="right" if col in ("persons", "orgs", "posts", "events") else "left",
+                         overflow="fold")  # in a narrow terminal a name wraps, it is not cut
     for f in report.files:
         c = f.counts
         table.add_row(Path(f.path).name, f.status, f.date or "", str(c.get("persons", "")),

@@ -71,3 +71,23 @@ def test_cli_query_with_http_schema_org_warns(sample_store):
                                       "SELECT ?p WHERE { ?p a <http://schema.org/Person> }"])
     assert result.exit_code == 0
     assert "https://schema.org/" in result.output and "warning" in result.output
+
+
+def test_cli_query_list_shows_each_parameter_with_its_meaning(sample_store):
+    result = CliRunner().invoke(app, ["query", "--list", "--store", str(sample_store)])
+    row = next(line.split("\t") for line in result.output.splitlines()
+               if line.startswith("attendees-of-events-hosted-by\t"))
+    assert "org=北京市科协 (label or alias of the organizing organization)" in row[1]
+    assert "month=2023-06 (YYYY-MM)" in row[1]
+
+
+def test_cli_named_query_optional_parameter_may_be_left_out(sample_store):
+    """``# param: year ?= any`` declares a default: the query runs without -p year, and --list says so."""
+    base = ["query", "--store", str(sample_store), "-n", "who-held-title-at-organization"]
+    result = CliRunner().invoke(app, [*base, "-p", "title=党组书记", "-p", "org=南江市科协"])
+    assert result.exit_code == 0, result.output
+    assert "林书远" in result.output
+    missing = CliRunner().invoke(app, [*base, "-p", "org=南江市科协"])
+    assert missing.exit_code == 1 and "title" in missing.output and "year" not in missing.output.split("needs")[1]
+    listed = CliRunner().invoke(app, ["query", "--list", "--store", str(sample_store)])
+    assert "year?=any" in listed.output

@@ -25,7 +25,7 @@ def resolve_query(sparql: str | None, name: str | None, params: dict[str, str] |
         if sparql:
             raise QueryError("give either a query or --name, not both")
         query = get_query(name)
-        missing = [p for p in query.params if p not in (params or {})]
+        missing = query.missing(params)
         if missing:
             needs = "; ".join(f"-p {p}=VALUE ({query.params[p][1]}; e.g. {p}={query.params[p][0]})"
                               for p in missing)
@@ -64,7 +64,7 @@ def run_query(store: Path, *, sparql: str | None, name: str | None, fmt: str = "
     console = Console(file=out, soft_wrap=True)
     terminal = console.is_terminal
     if list_queries:
-        rows = [(q.name, ", ".join(f"{k}={v[0]}" for k, v in q.params.items()), q.title)
+        rows = [(q.name, q.describe_params(), q.title)
                 for q in load_queries().values()]
         if not terminal:  # a pipe or a file: whole names, one query a line, tab-separated
             out.write("".join("\t".join(r) + "\n" for r in [("name", "parameters", "what it answers"), *rows]))

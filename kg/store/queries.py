@@ -6,8 +6,9 @@ Each file starts with a header comment::
     # title: …
     # description: … (continued on indented comment lines)
     # param: org = 北京市科协   what it is
+    # param: year ?= any   what it is (``?=``: optional, this value when not given)
 
-A parameter appears in the body as ``$org`` (a SPARQL variable, so the raw file is still valid SPARQL)
+A parameter after ``=`` must be given (the value is an example); one after ``?=`` may be left out. A parameter appears in the body as ``$org`` (a SPARQL variable, so the raw file is still valid SPARQL)
 and :meth:`NamedQuery.render` replaces it with a string literal.  Rendered queries carry their
 PREFIX declarations, so they run on any SPARQL endpoint.
 """
@@ -27,7 +28,7 @@ from kg.graph.vocab import PREFIXES
 __all__ = ["NamedQuery", "load_queries", "get_query", "queries_dir", "prefix_block"]
 
 _HEADER = re.compile(r"^#\s*(name|title|description|param):\s?(.*)$")
-_PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s*(\??=)\s*(\S+)\s*(.*)$")
 
 
 def queries_dir() -> Path:
@@ -47,7 +48,18 @@ class NamedQuery:
     description: str
     body: str
     path: Path
-    params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (default, help)
+    params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (example or default, help)
+    optional: frozenset[str] = frozenset()  # the params declared with ?=: their value is a default
+
+    def missing(self, values: dict[str, str] | None = None) -> list[str]:
+        """The required parameters not in ``values``."""
+        return [p for p in self.params if p not in self.optional and p not in (values or {})]
+
+    def describe_params(self) -> str:
+        """One line: each parameter with its example (or default) and meaning."""
+        return "; ".join(f"{p}{'?=' if p in self.optional else '='}{ex} ({meaning})" if meaning
+                         else f"{p}{'?=' if p in self.optional else '='}{ex}"
+                         for p, (ex, meaning) in self.params.items())
 
     def render(self, values: dict[str, str] | None = None) -> str:
         """The standalone query text, parameters replaced by literals (defaults where not given)."""
@@ -66,6 +78,7 @@ class NamedQuery:
 def _parse(path: Path) -> NamedQuery:
     meta: dict[str, str] = {}
     params: dict[str, tuple[str, str]] = {}
+    optional: set[str] = set()
     body_lines: list[str] = []
     last = None
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -76,8 +89,11 @@ def _parse(path: Path) -> NamedQuery:
         if m and m.group(1) == "param":
             p = _PARAM.match(m.group(2).strip())
             if not p:
-                raise QueryError(f"{path}: bad param line '{line}'; write '# param: NAME = DEFAULT  help'")
-            params[p.group(1)] = (p.group(2), p.group(3).strip())
+                raise QueryError(f"{path}: bad param line '{line}'; write '# param: NAME = EXAMPLE  meaning' "
+                                 "(or NAME ?= DEFAULT for an optional one)")
+            params[p.group(1)] = (p.group(3), p.group(4).strip())
+            if p.group(2) == "?=":
+                optional.add(p.group(1))
             last = None
         elif m:
             last = m.group(1)
@@ -86,7 +102,8 @@ def _parse(path: Path) -> NamedQuery:
             meta["description"] += " " + line.lstrip("#").strip()
     name = meta.get("name", path.stem)
     return NamedQuery(name=name, title=meta.get("title", name), description=meta.get("description", ""),
-                      body="\n".join(body_lines).strip() + "\n", path=path, params=params)
+                      body="\n".join(body_lines).strip() + "\n", path=path, params=params,
+                      optional=frozenset(optional))
 
 
 def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:

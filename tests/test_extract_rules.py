@@ -26,6 +26,12 @@ def run(text: str, lex):
     return resolve_document(find_items(doc, lex), lex)
 
 
+def hosts_of(ex) -> set[str]:
+    """Names of the bodies that host (organize) any event of the extraction."""
+    return {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
+            if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+
+
 def posts_of(ex) -> set[tuple[str, str, str | None]]:
     names = {k: p.name for k, p in ex.persons.items()}
     orgs = {k: o.name for k, o in ex.organizations.items()}
@@ -675,15 +681,13 @@ def test_extract_asides_and_verbs_before_a_body_are_cut(text, post, lex):
 ])
 def test_extract_the_body_of_its_own_occasion_hosts_it(text, host, lex):
     ex = run(text, lex)
-    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
-             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    hosts = hosts_of(ex)
     assert host in hosts, hosts
 
 
 def test_extract_a_body_founded_long_ago_hosts_no_event_for_it(lex):
     ex = run("5月6日，东岭县科协召开工作会议，会上介绍了南江大学成立以来的科普成果。", lex)
-    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
-             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    hosts = hosts_of(ex)
     assert hosts == {"东岭县科协"}
 
 
@@ -704,6 +708,5 @@ def test_extract_parks_are_bodies(text, post, lex):
 ])
 def test_extract_a_body_that_joins_partners_organizes_in_the_next_clause(text, host, lex):
     ex = run(text, lex)
-    hosts = {ex.organizations[p.agent].name for ev in ex.events for p in ev.participants
-             if p.agent in ex.organizations and p.role is RoleKind.HOSTED}
+    hosts = hosts_of(ex)
     assert host in hosts, hosts

@@ -59,20 +59,16 @@ def title_at(t: str, i: int, lex: Lexicon) -> int:
     """Length of the longest title starting at ``i`` (0 when none)."""
     if i >= len(t) or t[i] not in lex.title_first_chars:
         return 0
-    for n in range(min(lex.max_title_len, len(t) - i), 0, -1):
-        if t[i : i + n] in lex.titles:
-            return n
-    return 0
+    titles, room = lex.titles, len(t) - i
+    return next((n for n in lex.title_lengths if n <= room and t[i : i + n] in titles), 0)
 
 
 def title_ending_at(t: str, i: int, lex: Lexicon, lo: int = 0) -> int:
     """Length of the longest title ending just before ``i`` (0 when none)."""
     if i <= lo or t[i - 1] not in lex.title_last_chars:
         return 0
-    for n in range(min(lex.max_title_len, i - lo), 0, -1):
-        if t[i - n : i] in lex.titles:
-            return n
-    return 0
+    titles, room = lex.titles, i - lo
+    return next((n for n in lex.title_lengths if n <= room and t[i - n : i] in titles), 0)
 
 
 def org_like(name: str, lex: Lexicon) -> bool:
@@ -226,8 +222,6 @@ def _known_bodies_in(s: str, known: frozenset[str]) -> tuple[tuple[int, int], ..
 
 def _inside_place(s: str, j: int, lex: Lexicon, reach: int = 5) -> bool:
     """Would cutting ``s`` at ``j`` split a place name (延庆|区科协, 香港|特别行政区)?"""
-    for a in range(max(0, j - reach), j):
-        for b in range(j + 1, min(len(s), j + reach - 1) + 1):
-            if s[a:b] in lex.places:
-                return True
-    return False
+    places, first, top = lex.places, lex.place_first_chars, min(len(s), j + reach - 1)
+    return any(s[a:b] in places for a in range(max(0, j - reach), j) if s[a] in first
+               for b in range(j + 1, top + 1))

@@ -90,16 +90,17 @@ CLAUSE_END = "，,。！？!?；;：:\n"
 
 
 @functools.cache
-def _title_grammar() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
-    """The titles data/titles.txt makes, with their first and last characters and the longest length:
-    built once per process (about 0.2 s), shared by every Lexicon."""
+def _title_grammar() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[int, ...]]:
+    """The titles data/titles.txt makes, with their first and last characters and their lengths (longest
+    first): built once per process (about 0.2 s), shared by every Lexicon."""
     out: set[str] = set(_WHOLE_TITLES)
     for head in TITLE_HEADS:
         for organ in ("", *_ORGANS):
             out.add(organ + head)
             out.update(organ + rank + head for rank in _RANKS)
     titles = frozenset(t for t in out if t not in _NOT_TITLES)
-    return titles, frozenset(t[0] for t in titles), frozenset(t[-1] for t in titles), max(map(len, titles))
+    lengths = tuple(sorted({len(t) for t in titles}, reverse=True))
+    return titles, frozenset(t[0] for t in titles), frozenset(t[-1] for t in titles), lengths
 
 
 @dataclass(frozen=True)
@@ -121,22 +122,28 @@ class Lexicon:
         other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _LEXICON_FIELDS})
         return other
 
-    @property
+    # cached on the instance (and shared by :meth:`knowing`): the title scanners ask for these per character
+    @cached_property
     def titles(self) -> frozenset[str]:
         """Every title the grammar of ``data/titles.txt`` makes: [organ] [rank] head, and the whole titles."""
         return _title_grammar()[0]
 
-    @property
+    @cached_property
     def title_first_chars(self) -> frozenset[str]:
         return _title_grammar()[1]
 
-    @property
+    @cached_property
     def title_last_chars(self) -> frozenset[str]:
         return _title_grammar()[2]
 
-    @property
-    def max_title_len(self) -> int:
+    @cached_property
+    def title_lengths(self) -> tuple[int, ...]:
+        """The lengths of the titles, longest first."""
         return _title_grammar()[3]
+
+    @cached_property
+    def place_first_chars(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.places if p)
 
     @cached_property
     def name_model(self):

@@ -14,6 +14,7 @@ __all__ = ["find_org_spans", "SELF_REFERENCES"]
 _ANCHORS = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
 _ANCHOR_SET = frozenset(_ANCHORS)
 _ANCHOR_LENS = tuple(sorted({len(a) for a in _ANCHORS}, reverse=True))
+_ANCHOR_LAST = frozenset(a[-1] for a in _ANCHORS)
 _SINGLE = ("局", "处", "部", "厅", "院", "所", "馆", "站", "委", "办", "会")
 GENERIC_AFTER = ("系统", "组织", "工作者", "之家", "事业", "品牌", "建设", "会员", "干部", "党员")
 _AFTER_SINGLE_OK = frozenset("的和与及等在对为向到是将举召开组参出主承协负、，。；：）)")
@@ -58,7 +59,8 @@ def find_org_spans(t: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> 
     hi = len(t) if hi is None else hi
     found: list[Span] = []
     for e in range(lo + 2, hi + 1):
-        suffix = next((t[e - n : e] for n in _ANCHOR_LENS if e - n >= lo and t[e - n : e] in _ANCHOR_SET), None)
+        suffix = None if t[e - 1] not in _ANCHOR_LAST else next(
+            (t[e - n : e] for n in _ANCHOR_LENS if e - n >= lo and t[e - n : e] in _ANCHOR_SET), None)
         single = suffix is None and t[e - 1] in _SINGLE
         if suffix is None and not single:
             continue

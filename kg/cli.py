@@ -192,13 +192,23 @@ def serve(
     token: Annotated[str | None, typer.Option(envvar="KG_TOKEN", help="Bearer token for updates.")] = None,
     workers: Annotated[int, typer.Option(min=0, help="Query worker processes (read-only serving; killed at "
                                          "the timeout).  0: worker threads.")] = 4,
+    allow_service: Annotated[list[str] | None, typer.Option(
+        "--allow-service", metavar="PREFIX", help="Let SERVICE (and LOAD) fetch IRIs under this prefix; "
+        "repeatable.  Default: none (such queries answer 403).")] = None,
+    cors: Annotated[list[str] | None, typer.Option(
+        "--cors", metavar="ORIGIN", help="Let pages of this origin (https://host:port, or '*' for every page "
+        "you open) read the answers; repeatable.  Default: none (same origin only).")] = None,
+    per_client: Annotated[int | None, typer.Option(
+        min=1, help="Queries one client address may run at once (default: no cap; set it on a server "
+        "bound beyond the loopback).")] = None,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /."""
     from kg.sparql.server import serve as run_serve
 
     try:
         run_serve(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                  allow_updates=allow_updates, token=token, workers=workers)
+                  allow_updates=allow_updates, token=token, workers=workers,
+                  allowed_services=tuple(allow_service or ()), cors=tuple(cors or ()), per_client=per_client)
     except KgError as err:
         _fail(err)
 

@@ -28,7 +28,8 @@ NAMES = {"林晓峰", "周敏", "王明远", "李青", "赵一"}
 
 @pytest.fixture(scope="module")
 def server():
-    app = create_app(fixture_store(SMALL, RICH), timeout=5, max_rows=1000, allow_updates=True, token=TOKEN)
+    app = create_app(fixture_store(SMALL, RICH), timeout=5, max_rows=1000, allow_updates=True, token=TOKEN,
+                     cors=("*",))
     with running(app) as base:
         yield base
 

@@ -26,7 +26,6 @@ __all__ = ["RefusedTarget", "check_targets", "outside_targets"]
 
 # SERVICE or LOAD as the parser may read it: not inside a variable name or a prefixed name
 _KEYWORD = re.compile(r"SERVICE|LOAD", re.IGNORECASE)
-_AFTER = re.compile(r"\s*(?:(?P<silent>SILENT)(?![\w:-]))?\s*", re.IGNORECASE)
 _PREFIXED = re.compile(r"(?P<label>[^\W\d][\w.-]*)?:(?P<local>[\w%:\\-]+(?:\.+[\w%:\\-]+)*)?")
 
 
@@ -58,8 +57,10 @@ def outside_targets(text: str, allowed: Sequence[str], *, base: str | None = Non
     for m in _KEYWORD.finditer(blanked):
         if not _is_keyword(blanked, m):
             continue
-        after = _AFTER.match(blanked, m.end())
-        at = after.end() if after else m.end()
+        at = _skip_blank(query, blanked, m.end())
+        silent = re.match(r"SILENT(?![\w:-])", blanked[at:at + 7], re.IGNORECASE)
+        if silent:
+            at = _skip_blank(query, blanked, at + silent.end())
         target: str | None
         prologue = query.prologue_at(at, base=base, predeclared=PREFIXES)
         written = query.iri_at(at)
@@ -77,6 +78,14 @@ def outside_targets(text: str, allowed: Sequence[str], *, base: str | None = Non
         elif not any(_covers(prefix, target) for prefix in allowed):
             refused.append(target)
     return refused
+
+
+def _skip_blank(query: querytext.QueryText, blanked: str, at: int) -> int:
+    """The offset of the next token from ``at``: past spaces and comments, never past an IRI (the
+    code view blanks IRIs to spaces too)."""
+    while at < len(blanked) and blanked[at].isspace() and query.iri_at(at) is None:
+        at += 1
+    return at
 
 
 def _covers(prefix: str, iri: str) -> bool:

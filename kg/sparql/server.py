@@ -56,6 +56,7 @@ from kg.sparql.conneg import GRAPH, negotiate
 from kg.sparql.evaluate import RDF_FORMATS as _RDF_FORMATS
 from kg.sparql.evaluate import Answer, answer
 from kg.sparql.evaluate import HTTPError as _HTTPError
+from kg.sparql.guard import RefusedTarget, check_targets
 from kg.sparql.workers import ReopeningStore, WorkerPool
 from kg.store.dataset import describe_dataset
 from kg.store.queries import load_queries
@@ -81,6 +82,8 @@ class _Config:
     max_rows: int
     allow_updates: bool
     token: str | None
+    allowed_services: tuple[str, ...] = ()  # SERVICE / LOAD IRI prefixes (kg serve --allow-service)
+    per_client: int | None = None  # queries one client address runs at once (kg serve --per-client)
 
 
 def _oxigraph(store) -> ox.Store:
@@ -188,7 +191,8 @@ class _App:
         size = workers.size if workers is not None else threads
         self.admission = Admission((lambda: workers.ready) if workers is not None else (lambda: threads),
                                    reserve=max(1, size // 4) if size > 1 else 0,
-                                   per_shape=None if workers is not None else max(1, os.cpu_count() or 1))
+                                   per_shape=None if workers is not None else max(1, os.cpu_count() or 1),
+                                   per_client=config.per_client)
         self.write_lock = threading.Lock()
 
     def close(self) -> None:
@@ -209,7 +213,7 @@ class _App:
         if not hmac.compare_digest(given, (self.config.token or "").encode()):
             raise _HTTPError(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
-    async def _in_thread(self, fn, *, shape: str, deadline: float | None = None):
+    async def _in_thread(self, fn, *, shape: str, deadline: float | None = None, client: str | None = None):
         """``fn()`` in a worker thread once :attr:`admission` lets a request of ``shape`` start.
 
         The request holds its place until ``fn`` returns, even after its client got 503 (a
@@ -217,15 +221,15 @@ class _App:
         """
         if deadline is None:
             deadline = time.monotonic() + self.config.timeout
-        if not await self.admission.enter(shape, deadline):
+        if not await self.admission.enter(shape, deadline, client=client):
             raise self._timed_out()
         loop = asyncio.get_running_loop()
         try:
             future = loop.run_in_executor(self.pool, fn)
         except BaseException:
-            self.admission.leave(shape)
+            self.admission.leave(shape, client=client)
             raise
-        future.add_done_callback(lambda _: self.admission.leave(shape))
+        future.add_done_callback(lambda _: self.admission.leave(shape, client=client))
         try:
             result = await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - time.monotonic()) + _GRACE)
         except TimeoutError:
@@ -238,7 +242,7 @@ class _App:
         return _HTTPError(503, f"query timed out after {self.config.timeout:g} s; "
                                "make it more selective or add a LIMIT")
 
-    async def _answer(self, request: dict) -> Answer:
+    async def _answer(self, request: dict, client: str | None = None) -> Answer:
         """Run a query request in a worker process (killed at the deadline) or a worker thread."""
         deadline = time.monotonic() + self.config.timeout
         shape = query_shape(request["query"])
@@ -246,12 +250,14 @@ class _App:
             # the thread only waits on the worker's pipe; WorkerPool.run enforces the deadline
             workers = self.workers
             outcome = await self._in_thread(
-                lambda: workers.run(request, max(0.0, deadline - time.monotonic())), shape=shape, deadline=deadline)
+                lambda: workers.run(request, max(0.0, deadline - time.monotonic())), shape=shape, deadline=deadline,
+                client=client)
             if outcome is None:
                 raise self._timed_out()
             return outcome
         db = _oxigraph(self.store)
-        return await self._in_thread(lambda: answer(db, deadline=deadline, **request), shape=shape, deadline=deadline)
+        return await self._in_thread(lambda: answer(db, deadline=deadline, **request), shape=shape, deadline=deadline,
+                                     client=client)
 
     # -- /sparql
     async def sparql(self, request: Request) -> Response:
@@ -262,6 +268,10 @@ class _App:
             base = str(request.url.replace(query=""))
             if query is not None and update is not None:
                 raise _HTTPError(400, "give either 'query' or 'update', not both")
+            try:  # a SERVICE or LOAD would make this server fetch from any host: only the allowed ones
+                check_targets(query if query is not None else update or "", self.config.allowed_services, base=base)
+            except RefusedTarget as err:
+                raise _HTTPError(403, str(err)) from None
             if update is not None:
                 if request.method != "POST":
                     raise _HTTPError(400, "updates must be POSTed")
@@ -273,7 +283,8 @@ class _App:
             formats = params.get("format", [])
             outcome = await self._answer(dict(
                 query=query, base=base, dataset=dataset, accept=request.headers.get("accept"),
-                fmt=formats[0] if formats else None, max_rows=self.config.max_rows))
+                fmt=formats[0] if formats else None, max_rows=self.config.max_rows),
+                client=request.client.host if request.client else None)
             return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type,
                             headers=outcome.headers)
         except _HTTPError as err:
@@ -496,7 +507,8 @@ def _store_folder(store) -> Path | None:
 
 def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_updates: bool = False,
                token: str | None = None, workers: int | None = None,
-               allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
+               allowed_hosts: tuple[str, ...] | None = None, allowed_services: tuple[str, ...] = (),
+               cors: tuple[str, ...] = (), per_client: int | None = None) -> Starlette:
     """The ASGI app serving ``store`` (KgStore, pyoxigraph.Store or ReopeningStore).
 
     ``workers``: the number of query worker processes for a store folder served read-only
@@ -504,14 +516,18 @@ def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_u
     use threads.  ``app.state.kg.close()`` stops the processes (``running`` does it).
     ``allowed_hosts``: the Host headers answered (others get 400: a DNS-rebinding page cannot reach a
     server bound to the loopback); None answers any.
+    ``allowed_services``: IRI prefixes a SERVICE or LOAD may name (``"*"``: any); none by default, and
+    such a request answers 403 saying so.  ``cors``: the origins whose pages may read the answers
+    (``"*"``: every web page the user opens); none by default, so a page elsewhere can send a form
+    but never read what comes back.  ``per_client``: queries one client address runs at once.
     """
     if allow_updates and not token:
         raise StoreError("--allow-updates needs a token (--token or KG_TOKEN): updates are never anonymous")
     folder = None if allow_updates else _store_folder(store)
     size = 4 if workers is None else workers
     pool = WorkerPool(folder, size=size) if folder is not None and size > 0 else None
-    app = _App(store, _Config(timeout=timeout, max_rows=max_rows, allow_updates=allow_updates, token=token),
-               pool)
+    app = _App(store, _Config(timeout=timeout, max_rows=max_rows, allow_updates=allow_updates, token=token,
+                              allowed_services=tuple(allowed_services), per_client=per_client), pool)
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE"]
     routes = [
         Route("/", app.page, methods=["GET"]),
@@ -522,8 +538,9 @@ def create_app(store, *, timeout: float = 30.0, max_rows: int = 100_000, allow_u
         Route("/queries", app.queries, methods=["GET"]),
         Route("/health", app.health, methods=["GET"]),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=methods,
-                             allow_headers=["*"], expose_headers=["X-KG-Truncated", "Location"], max_age=600)]
+    middleware = [Middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=methods,
+                             allow_headers=["*"], expose_headers=["X-KG-Truncated", "X-KG-Warning", "Location"],
+                             max_age=600)] if cors else []
     middleware.append(Middleware(_SecurityHeaders))
     if allowed_hosts:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
@@ -592,7 +609,8 @@ def running(app, host: str = "127.0.0.1"):
 
 def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
           max_rows: int = 100_000, allow_updates: bool = False, token: str | None = None,
-          workers: int = 4) -> None:
+          workers: int = 4, allowed_services: tuple[str, ...] = (), cors: tuple[str, ...] = (),
+          per_client: int | None = None) -> None:
     """``kg serve``: open the store folder and serve it until interrupted.
 
     Read-only (the default), queries run in ``workers`` processes that are killed at the timeout.
@@ -604,12 +622,14 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: fl
     if allow_updates:
         with open_store(store) as st:
             uvicorn.run(create_app(st, timeout=timeout, max_rows=max_rows, allow_updates=True, token=token,
-                                   allowed_hosts=loopback_hosts(host, port)), host=host, port=port)
+                                   allowed_hosts=loopback_hosts(host, port), allowed_services=allowed_services,
+                                   cors=cors, per_client=per_client), host=host, port=port)
     else:
         reader = ReopeningStore(store)
         print(f"kg serve: {store} (read-only) at http://{host}:{port}/sparql ; query page http://{host}:{port}/")
         app = create_app(reader, timeout=timeout, max_rows=max_rows, workers=workers,
-                         allowed_hosts=loopback_hosts(host, port))
+                         allowed_hosts=loopback_hosts(host, port), allowed_services=allowed_services, cors=cors,
+                         per_client=per_client)
         try:
             uvicorn.run(app, host=host, port=port)
         finally:

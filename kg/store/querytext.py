@@ -30,8 +30,9 @@ _TERMINALS = re.compile(rf'''
   | (?P<comment> \#[^\r\n]* )
 ''', re.VERBOSE | re.DOTALL)
 _UCHARS = re.compile(_UCHAR)
-# a PREFIX or BASE declaration in the blanked code, ending where its IRI starts
-_DECLARATION = re.compile(r"(?<![\w?$:])(?:(?P<base>BASE)|PREFIX\s+(?P<label>[^\W\d][\w.-]*)?:)\s*",
+# a PREFIX or BASE declaration in the blanked code, up to the spaces before its IRI (which the
+# blanked code shows as spaces too: the IRI starts at the first space that is an IRI's start)
+_DECLARATION = re.compile(r"(?<![\w?$:])(?:(?P<base>BASE)|PREFIX\s+(?P<label>[^\W\d][\w.-]*)?:)",
                           re.IGNORECASE)
 _PREFIXED = re.compile(r"(?<![\w?$:.\-])(?P<label>[^\W\d][\w.-]*)?:(?P<local>[\w%:\\-]+(?:\.+[\w%:\\-]+)*)?")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -99,7 +100,10 @@ class QueryText:
         # (offset of the declared IRI, "base" or a prefix label, the IRI as written)
         self.declarations: list[tuple[int, str | None, str]] = []
         for m in _DECLARATION.finditer(self.code):
-            term = self.iris.get(m.end())
+            at = m.end()
+            while at < len(self.code) and self.code[at].isspace() and at not in self.iris:
+                at += 1
+            term = self.iris.get(at)
             if term is not None:
                 label = None if m.group("base") else (m.group("label") or "")
                 self.declarations.append((term.start, label, iri_value(text[term.start:term.end])))

@@ -159,7 +159,8 @@ def train_ner(
 def query(
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query, @FILE, or omit with --name.")] = None,
     store: StoreOpt = DEFAULT_STORE,
-    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/ (its parameters: "
+                                                                  "kg query --list -n NAME).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     param: Annotated[list[str] | None, typer.Option(
@@ -167,13 +168,13 @@ def query(
                               "-p month=2023-06")] = None,
 ) -> None:
     """Run SPARQL against the store from the command line."""
-    from kg.errors import QueryError
+    from kg.errors import QueryUsageError
     from kg.store.cli import run_query
 
     try:
         bad = [p for p in param or [] if "=" not in p]
         if bad:
-            raise QueryError(f"--param {bad[0]}: write NAME=VALUE")
+            raise QueryUsageError(f"--param {bad[0]}: write NAME=VALUE")
         params = dict(p.split("=", 1) for p in param or [])
         run_query(store, sparql=sparql, name=name, fmt=fmt, list_queries=list_queries, params=params or None)
     except KgError as err:

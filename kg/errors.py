@@ -102,3 +102,12 @@ class QueryError(KgError):
         self.column = column
         where = f" at line {line}, column {column}" if line is not None else ""
         super().__init__(f"SPARQL error{where}: {message}")
+
+
+class QueryUsageError(QueryError):
+    """A ``kg query`` call that names no runnable query (a named query's missing or unknown
+    parameters, an unknown name or format): the words of the call, not of SPARQL, are wrong."""
+
+    def __init__(self, message: str) -> None:
+        self.line = self.column = None
+        KgError.__init__(self, message)

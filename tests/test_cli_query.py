@@ -89,5 +89,12 @@ def test_cli_named_query_optional_parameter_may_be_left_out(sample_store):
     assert "林书远" in result.output
     missing = CliRunner().invoke(app, [*base, "-p", "org=南江市科协"])
     assert missing.exit_code == 1 and "title" in missing.output and "year" not in missing.output.split("needs")[1]
+    assert "SPARQL error" not in missing.output  # the call is wrong, not the query's SPARQL
+    unknown = CliRunner().invoke(app, ["query", "--store", str(sample_store), "-n", "no-such-query"])
+    assert unknown.exit_code == 1 and "SPARQL error" not in unknown.output and "--list" in unknown.output
+    bad = CliRunner().invoke(app, ["query", "--store", str(sample_store), "SELECT ?x WHERE { ?x"])
+    assert bad.exit_code == 1 and "SPARQL error" in bad.output  # a parse error still says so
     listed = CliRunner().invoke(app, ["query", "--list", "--store", str(sample_store)])
     assert "year?=any" in listed.output
+    one = CliRunner().invoke(app, ["query", "--list", "-n", "who-held-title-at-organization"])
+    assert one.exit_code == 0 and one.output.count("\n") == 2 and "title=" in one.output  # header + that query

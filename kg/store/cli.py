@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryUsageError
 from kg.store.explain import namespace_warnings
 from kg.store.queries import get_query, load_queries
 from kg.store.results import serialize_solutions
@@ -23,19 +23,19 @@ def resolve_query(sparql: str | None, name: str | None, params: dict[str, str] |
     """The query text from an argument (text or @FILE) or a named query with its parameters."""
     if name:
         if sparql:
-            raise QueryError("give either a query or --name, not both")
+            raise QueryUsageError("give either a query or --name, not both")
         query = get_query(name)
         missing = query.missing(params)
         if missing:
             needs = "; ".join(f"-p {p}=VALUE ({query.params[p][1]}; e.g. {p}={query.params[p][0]})"
                               for p in missing)
-            raise QueryError(f"query '{name}' needs its parameter{'s' if len(missing) > 1 else ''} "
+            raise QueryUsageError(f"query '{name}' needs its parameter{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(missing)}: {needs}")
         return query.render(params)
     if not sparql:
-        raise QueryError("no query: give SPARQL text, @FILE, or --name NAME (kg query --list)")
+        raise QueryUsageError("no query: give SPARQL text, @FILE, or --name NAME (kg query --list)")
     if params:
-        raise QueryError("--param only goes with --name")
+        raise QueryUsageError("--param only goes with --name")
     if sparql.startswith("@"):
         path = Path(sparql[1:])
         try:
@@ -64,8 +64,8 @@ def run_query(store: Path, *, sparql: str | None, name: str | None, fmt: str = "
     console = Console(file=out, soft_wrap=True)
     terminal = console.is_terminal
     if list_queries:
-        rows = [(q.name, q.describe_params(), q.title)
-                for q in load_queries().values()]
+        chosen = [get_query(name)] if name else load_queries().values()  # --list -n NAME: that one
+        rows = [(q.name, q.describe_params(), q.title) for q in chosen]
         if not terminal:  # a pipe or a file: whole names, one query a line, tab-separated
             out.write("".join("\t".join(r) + "\n" for r in [("name", "parameters", "what it answers"), *rows]))
             return len(rows)
@@ -78,7 +78,7 @@ def run_query(store: Path, *, sparql: str | None, name: str | None, fmt: str = "
     if fmt == "table" and not terminal:
         fmt = "tsv"  # outside a terminal, results are never cut to a width
     if fmt not in ("table", *_RESULT_FORMATS):
-        raise QueryError(f"unknown --format '{fmt}'; use table, json, csv or tsv")
+        raise QueryUsageError(f"unknown --format '{fmt}'; use table, json, csv or tsv")
     text = resolve_query(sparql, name, params)
     with open_store(store, create=False, read_only=True) as st:
         results = st.query(text)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryUsageError
 from kg.graph.vocab import PREFIXES
 
 __all__ = ["NamedQuery", "load_queries", "get_query", "queries_dir", "prefix_block"]
@@ -66,7 +66,7 @@ class NamedQuery:
         values = values or {}
         unknown = set(values) - set(self.params)
         if unknown:
-            raise QueryError(f"query '{self.name}' has no parameter {', '.join(sorted(unknown))}; "
+            raise QueryUsageError(f"query '{self.name}' has no parameter {', '.join(sorted(unknown))}; "
                              f"it takes: {', '.join(self.params) or 'none'}")
         text = self.body
         for pname, (default, _help) in self.params.items():
@@ -110,12 +110,12 @@ def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     """All named queries, by name, in name order."""
     folder = folder or queries_dir()
     if not folder.is_dir():
-        raise QueryError(f"no named queries: {folder} is not a folder (set KG_QUERIES to it)")
+        raise QueryUsageError(f"no named queries: {folder} is not a folder (set KG_QUERIES to it)")
     return {q.name: q for q in sorted((_parse(p) for p in folder.glob("*.rq")), key=lambda q: q.name)}
 
 
 def get_query(name: str, folder: Path | None = None) -> NamedQuery:
     queries = load_queries(folder)
     if name not in queries:
-        raise QueryError(f"no named query '{name}'; known: {', '.join(queries)} (kg query --list)")
+        raise QueryUsageError(f"no named query '{name}'; known: {', '.join(queries)} (kg query --list)")
     return queries[name]

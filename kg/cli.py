@@ -57,7 +57,7 @@ def _fail(err: KgError) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Input files (.txt .md .html .docx .pdf).")],
+    files: Annotated[list[Path], typer.Argument(help="Input files (.txt .md .html .htm .shtml .mhtml .docx .pdf).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format: "
                                          ".ttl .trig .nq .nt .jsonld")],
     config: Annotated[Path | None, typer.Option(help="Pipeline config (.cfg); default: the bundled one.",

@@ -106,3 +106,43 @@ def test_web_page_fallback_warning_reaches_the_build_report(tmp_path):
     assert result.exit_code == 0, result.output
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "menu.html: no article found on the page" in report
+
+
+def _web_archive(html: bytes, charset: str | None, *, before: str = "text/css") -> bytes:
+    """A page saved as a browser's 'Webpage, Single File': MIME multipart/related, the HTML part
+    quoted-printable in the page's charset, a style sheet part beside it."""
+    import quopri
+
+    boundary = "----MultipartBoundary--kgTestBoundary----"
+    ctype = "text/html" + (f'; charset="{charset}"' if charset else "")
+    head = ("From: <Saved by a browser>\r\nSnapshot-Content-Location: http://news.example.cn/a/1.html\r\n"
+            "Subject: saved page\r\nMIME-Version: 1.0\r\n"
+            f'Content-Type: multipart/related; type="text/html"; boundary="{boundary}"\r\n\r\n')
+    other = (f"--{boundary}\r\nContent-Type: {before}\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+             "Content-Location: http://news.example.cn/s.css\r\n\r\nbody { color: black; }\r\n")
+    page = (f"--{boundary}\r\nContent-Type: {ctype}\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n"
+            "Content-Location: http://news.example.cn/a/1.html\r\n\r\n").encode()
+    return head.encode() + other.encode() + page + quopri.encodestring(html) + f"\r\n--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize("charset", ["gb2312", None])  # declared by the part, or only by the page's <meta>
+def test_web_archive_mhtml_reads_as_the_page_it_holds(tmp_path, charset):
+    html = (FIXTURES / "web_page_gbk.html").read_bytes()
+    saved = tmp_path / "page.mhtml"
+    saved.write_bytes(_web_archive(html, charset))
+    as_html = load_document(FIXTURES / "web_page_gbk.html")
+    doc = load_document(saved)
+    assert doc.text == as_html.text and "校长林海川出席并致辞" in doc.text and "首页" not in doc.text
+    assert (doc.headline, doc.publisher, doc.date.iso()) == ("南江大学举办科普讲座", "南江新闻网", "2024-03-05")
+    labels = {str(q[2]) for q in kg.extract([saved]).quads((None, RDFS.label, None, None))}
+    assert {"林海川", "南江大学"} <= labels and "东岭县科协" not in labels
+
+
+def test_web_archive_without_a_page_is_an_error_naming_the_file(tmp_path):
+    from kg.errors import InputError
+
+    saved = tmp_path / "images-only.mht"
+    saved.write_bytes(_web_archive(b"", None).replace(b"text/html", b"image/png"))
+    with pytest.raises(InputError, match="images-only.mht.*no text/html part"):
+        load_document(saved)

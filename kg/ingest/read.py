@@ -4,6 +4,8 @@
                  plausible of the two), then charset-normalizer
     .html .htm   <meta charset>, BeautifulSoup + lxml; blocks become
                  paragraphs, <br> a line break; script/style/nav dropped
+    .mhtml .mht  a saved "web archive" (MIME multipart): its first text/html
+                 part, decoded (quoted-printable, base64) in its charset, read as .html
     .docx        python-docx: body paragraphs and table cells, in order
     .pdf         pdfplumber's text layer, page by page
 
@@ -47,6 +49,8 @@ FORMATS = {
     ".htm": "html",
     ".shtml": "html",
     ".xhtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
     ".docx": "docx",
     ".pdf": "pdf",
 }
@@ -58,7 +62,7 @@ class RawText:
     """The text of a file as decoded, before any cleaning."""
 
     text: str
-    format: str  # txt, md, html, docx, pdf
+    format: str  # txt, md, html, mhtml, docx, pdf
     encoding: str | None  # for byte formats; None for docx/pdf
     warnings: tuple[str, ...] = ()  # what was repaired on the way (bytes replaced), with where
     page: WebPage | None = None  # a web page's own metadata (headline, date, source, publisher)
@@ -99,6 +103,8 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
         raw = RawText(text, fmt, encoding, tuple(warnings))
     elif fmt == "html":
         raw = _read_html(data, path)
+    elif fmt == "mhtml":
+        raw = _read_mhtml(data, path)
     elif fmt == "docx":
         raw = RawText(_read_docx(path), fmt, None)
     else:
@@ -293,6 +299,41 @@ def _read_html(data: bytes, path: Path) -> RawText:
     except Exception as err:  # lxml gives up on some broken bytes
         raise DecodeError(path, f"cannot parse the HTML ({err})") from None
     return RawText(page.text, "html", encoding, page=page)
+
+
+def _read_mhtml(data: bytes, path: Path) -> RawText:
+    """A saved web archive (RFC 2557, as browsers write it): the page is its first text/html part;
+    images, styles and frames beside it are not read."""
+    import email
+    import email.policy
+
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+    except Exception as err:  # the email parser is lenient; this is a last guard
+        raise DecodeError(path, f"cannot parse the web archive ({err})") from None
+    part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+    body = part.get_payload(decode=True) if part is not None else None
+    if not body:
+        raise DecodeError(path, "no text/html part in this web archive; save the page again as "
+                                "'Webpage, Single File' (.mhtml) or 'Webpage, HTML only'")
+    charset = part.get_content_charset()
+    text = encoding = None
+    if charset:
+        try:
+            encoding = codecs.lookup(charset).name
+            encoding = "gb18030" if encoding in ("gb2312", "gbk", "euc_cn", "hz") else encoding
+            text = body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:  # no charset or a wrong one: as an .html file, by its <meta charset> or detected
+        text, encoding = decode_html(body, path)
+    from kg.ingest.web import read_web_page
+
+    try:
+        page = read_web_page(text)
+    except Exception as err:  # lxml gives up on some broken bytes
+        raise DecodeError(path, f"cannot parse the HTML of the web archive ({err})") from None
+    return RawText(page.text, "mhtml", encoding, page=page)
 
 
 # --- DOCX ----------------------------------------------------------------

@@ -39,3 +39,19 @@ def test_scale_extract_work_is_not_quadratic_in_document_length() -> None:
     short = calls_to_extract(SENTENCE * 1000)
     long = calls_to_extract(SENTENCE * 4000)  # 4 times as long: about 4 times the work, not 16
     assert long < 5 * short, f"{short:,} calls for 16,000 characters, {long:,} for 64,000"
+
+
+def test_scale_extract_quote_state_is_read_within_a_sentence_reach() -> None:
+    """Whether a name stands inside quotes is read from at most a sentence's reach before it, so a line
+    with no break costs the same per name wherever the name is (it was the whole line before each name:
+    quadratic in a million-character line).  A quote opened just before the name still counts."""
+    from kg.model import Span
+    from kg.rules import _quoted
+    from kg.rules.chains import MAX_SENTENCE_CHARS
+
+    name = "王海川"
+    near = "“学习" + name + "同志"
+    assert _quoted(near, Span(3, 3 + len(name)))
+    far = "“" + "科普活动进社区" * (MAX_SENTENCE_CHARS // 7 + 10) + "主席" + name + "讲话"
+    start = far.index(name)
+    assert not _quoted(far, Span(start, start + len(name)))

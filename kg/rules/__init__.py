@@ -18,6 +18,7 @@ from itertools import pairwise
 from kg.model import Article, Document, Span
 from kg.rules.bodies import is_cjk, org_like, title_at, title_ending_at, trim_org_left
 from kg.rules.chains import (
+    MAX_SENTENCE_CHARS,
     OrgHit,
     PersonHit,
     PostHit,
@@ -116,8 +117,9 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
         hits = [h for h in hits if not _doubtful_reading(t, h, [ner[i] for i in ner_near.overlapping(h.span)], lex)]
     credit_cover = Coverage(len(t), (c.span for c in credit_spans))
     hits = [h for h in hits if not credit_cover.overlaps(Span(h.span.start, h.span.start + 1))]
+    starts = {x.span.start for x in hits}  # _whole_name moves ends only
     for h in hits:
-        h.span = _whole_name(t, h.span, lex, {x.span.start for x in hits})
+        h.span = _whole_name(t, h.span, lex, starts)
     # repeated mentions of names already found
     names = {t[h.span.start : h.span.end] for h in hits} | {t[c.span.start : c.span.end] for c in credit_spans}
     covered = Coverage(len(t), [h.span for h in hits] + [c.span for c in credit_spans])
@@ -415,7 +417,9 @@ def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
 
 def _quoted(t: str, span: Span) -> bool:
     """“学雷锋”, 《王选传》: a name inside quotes or a title is talked about, not present."""
-    line_start = t.rfind("\n", 0, span.start) + 1
+    # within the line, and no further back than a sentence may reach (a line without breaks stays linear)
+    line_start = max(t.rfind("\n", max(0, span.start - MAX_SENTENCE_CHARS), span.start) + 1,
+                     span.start - MAX_SENTENCE_CHARS)
     before = t[line_start : span.start]
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 

@@ -137,6 +137,10 @@ def train_ner(
     max_minutes: Annotated[float, typer.Option(help="Stop training after this long.")] = 58.0,
     exclude_dev: Annotated[bool, typer.Option("--exclude-dev/--include-dev", help="Leave out training sentences that stand in the dev sets "
                                               "(as the committed model was trained; --include-dev only inflates dev scores).")] = True,
+    init: Annotated[Path | None, typer.Option("--init", help="Start from this trained model (fine-tune), e.g. kg/nlp/model.")] = None,
+    synthetic: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of the training stream drawn from "
+                                             "bulletin-style templates with invented names (kg/nlp/synthetic.py).")] = 0.0,
+    learn_rate: Annotated[float | None, typer.Option(help="Peak learning rate (default: ner_train.cfg's).")] = None,
 ) -> None:
     """Train the statistical NER model on the public corpora (see docs/NER.md for the committed one)."""
     import time
@@ -150,7 +154,8 @@ def train_ner(
             raise OutputError(f"{output}: the folder already holds files (a model?); give --force to "
                               "overwrite it, or another --output")
         typer.echo(f"training into {output} (at most {max_minutes:g} minutes)", err=True)
-        run_train(datasets, output, seed=seed, max_minutes=max_minutes, exclude_dev=exclude_dev)
+        run_train(datasets, output, seed=seed, max_minutes=max_minutes, exclude_dev=exclude_dev,
+                  init=init, synthetic=synthetic, learn_rate=learn_rate)
     except KgError as err:
         _fail(err)
 

@@ -63,8 +63,15 @@ def _score(nlp, examples) -> float:
 
 
 def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 45.0,
-              log=print, exclude_dev: bool = True) -> None:
-    """Train and save the NER pipeline (tokenizer + ner) to ``output`` (overwritten)."""
+              log=print, exclude_dev: bool = True, init: Path | None = None, synthetic: float = 0.0,
+              learn_rate: float | None = None) -> None:
+    """Train and save the NER pipeline (tokenizer + ner) to ``output`` (overwritten).
+
+    ``init``: start from that trained model's weights (fine-tuning) instead of random ones.
+    ``synthetic``: the share of the training stream drawn from bulletin-style filled templates
+    (:mod:`kg.nlp.synthetic`); their own held-out slice is scored beside the corpora's, and the
+    weights kept are the best mean of the two.
+    """
     import spacy
     from spacy.training.batchers import minibatch_by_words
     from spacy.util import fix_random_seed
@@ -78,12 +85,20 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
         raise PipelineError(f"{datasets}: no such datasets folder; pass --datasets ../shared/datasets")
     cfg = Config().from_disk(TRAIN_CONFIG)
     hp = dict(cfg.pop("kg_training"))
+    if learn_rate is not None:
+        hp["learn_rate"] = learn_rate
     fix_random_seed(seed)
     rng = random.Random(seed)
-    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    if init is not None:
+        if not (Path(init) / "config.cfg").exists():
+            raise PipelineError(f"{init}: not a trained model folder (no config.cfg); pass --init kg/nlp/model")
+        nlp = spacy.load(init)
+    else:
+        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     ner = nlp.get_pipe("ner")
     for label in LABELS:
-        ner.add_label(label)
+        if label not in ner.labels:
+            ner.add_label(label)
 
     t_start = time.time()
     titles = title_words(datasets)
@@ -100,12 +115,23 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
         raise PipelineError(f"{datasets}: no training sentences found")
     train_ex = [make_example(nlp, s) for s in train]
     held_ex = [make_example(nlp, s) for s in heldout]
-    log(f"{len(train_ex)} training examples built in {time.time() - t_start:.0f}s")
+    synth_ex: list = []
+    synth_held: list = []
+    if synthetic > 0:
+        from kg.nlp.synthetic import synthetic_sentences
+
+        n_synth = max(1, round(len(train_ex) * synthetic / (1 - synthetic))) if synthetic < 1 else len(train_ex)
+        synth_ex = [make_example(nlp, s) for s in synthetic_sentences(n_synth, seed=seed)]
+        synth_held = [make_example(nlp, s) for s in synthetic_sentences(500, seed=seed + 10_000)]
+        log(f"{len(synth_ex)} synthetic examples ({synthetic:.0%} of the stream), {len(synth_held)} held out")
+    log(f"{len(train_ex) + len(synth_ex)} training examples built in {time.time() - t_start:.0f}s")
 
     optimizer = Adam(learn_rate=hp["learn_rate"], L2=1e-6, grad_clip=1.0, use_averages=True)
-    nlp.initialize(lambda: train_ex[:3000], sgd=optimizer)
+    if init is None:
+        nlp.initialize(lambda: train_ex[:3000], sgd=optimizer)
     if not held_ex:  # a toy corpus: score on the training sentences
         held_ex = train_ex[:200]
+    train_ex += synth_ex
     budget = max_minutes * 60.0
     t0 = time.time()
     last_eval, best, step, epoch, words = t0, -1.0, 0, 0, 0
@@ -115,11 +141,16 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
     def checkpoint() -> None:
         nonlocal best
         with nlp.use_params(optimizer.averages):
-            f = _score(nlp, held_ex)
+            f = f_corpora = _score(nlp, held_ex)
+            f_synth = _score(nlp, synth_held) if synth_held else None
+            if f_synth is not None:
+                f = (f_corpora + f_synth) / 2
             elapsed = (time.time() - t0) / 60
             history.append({"minutes": round(elapsed, 1), "step": step, "epoch": epoch,
-                            "heldout_f": round(f, 4)})
-            log(f"{elapsed:5.1f} min  epoch {epoch}  step {step}  words {words}  held-out F {f:.4f}")
+                            "heldout_f": round(f_corpora, 4),
+                            **({"synthetic_heldout_f": round(f_synth, 4)} if f_synth is not None else {})})
+            log(f"{elapsed:5.1f} min  epoch {epoch}  step {step}  words {words}  held-out F {f_corpora:.4f}"
+                + (f"  synthetic held-out F {f_synth:.4f}" if f_synth is not None else ""))
             if f > best:
                 best = f
                 if tmp.exists():
@@ -154,6 +185,7 @@ def train_ner(datasets: Path, output: Path, seed: int = 0, max_minutes: float = 
         "description": "kg NER: PERSON ORG LOC TITLE, char tokens, trained on MSRA train, CLUENER train, "
                        "Resume train, UNER GSDSimp train",
         "kg_training": {**hp, "seed": seed, "max_minutes": max_minutes, "steps": step, "words": words,
+                        "init": str(init) if init is not None else None, "synthetic": synthetic,
                         "best_heldout_f": round(best, 4), "history": history},
     })
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")

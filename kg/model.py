@@ -43,6 +43,7 @@ __all__ = [
     "Event",
     "DocumentRole",
     "Extraction",
+    "PersonEvidence",
 ]
 
 
@@ -353,3 +354,21 @@ class Extraction:
     posts: list[Post] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     document_roles: list[DocumentRole] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEvidence:
+    """What identity across documents weighs for one person: as one document shows them, or summed
+    over the documents a store already holds (then the sets hold every document's share).
+
+    ``orgs`` and ``kin`` are organization IRIs (the bodies of their posts; the parents of those
+    bodies), ``companions`` the names of the other persons of the same documents, ``years`` the
+    years of those documents, ``publishers`` their publishers' IRIs."""
+
+    name: str
+    orgs: frozenset[str] = frozenset()
+    kin: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+    companions: frozenset[str] = frozenset()
+    publishers: frozenset[str] = frozenset()

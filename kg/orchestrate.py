@@ -115,7 +115,8 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         # before this run plus what the registry minted since, and a document that replaces an
         # earlier version (and so removes persons) is written before the next document's identity
         # is asked.
-        registry = PersonRegistry(lookup=store.persons_named, lookup_many=store.persons_named_many)
+        registry = PersonRegistry(lookup=lambda name: store.person_evidence_many([name])[name],
+                                  lookup_many=store.person_evidence_many)
         then = functools.partial(docgraph.built, trig=trig is not None)
         try:
             with workers.progress(len(paths), "extracting") as bar:

@@ -1,9 +1,10 @@
-"""Identity across documents: one person when name and organizations agree, two when they conflict."""
+"""Identity across documents: the evidence of a new sighting against a known person, and the decision."""
 
 from __future__ import annotations
 
+from kg.model import PersonEvidence
 from kg.resolve import org_key
-from kg.resolve.identity import PersonRegistry
+from kg.resolve.identity import PersonRegistry, Weights, is_common_name, score
 
 A, B, C = "https://w3id.org/zhkg/id/org/o-a", "https://w3id.org/zhkg/id/org/o-b", "https://w3id.org/zhkg/id/org/o-c"
 
@@ -48,3 +49,50 @@ def test_resolve_org_key_folds_abbreviations():
     assert org_key("北京市科学技术协会") == "北京市科协"
     assert org_key("中共平谷区委员会") == "平谷区委"
     assert org_key("宁陕县人民政府") == "宁陕县政府"
+
+
+def seen(name, orgs=(), year=None, companions=(), publisher=None, titles=(), kin=()):
+    return PersonEvidence(name, frozenset(orgs), frozenset(kin), frozenset(titles),
+                          frozenset({year} if year else ()), frozenset(companions),
+                          frozenset({publisher} if publisher else ()))
+
+
+def test_resolve_identity_common_names_are_the_short_and_the_frequent():
+    assert is_common_name("王磊") and is_common_name("张建华") and is_common_name("欧阳建华")
+    assert not is_common_name("林书远") and not is_common_name("司马怀德")
+
+
+def test_resolve_identity_a_job_change_among_the_same_colleagues_is_one_person():
+    reg = PersonRegistry()
+    first = reg.decide(seen("林书远", {A}, 2022, {"周明哲", "韩立川"})).iri
+    later = reg.decide(seen("林书远", {B}, 2024, {"周明哲", "韩立川"}))
+    assert later.iri == first and later.close_match is None
+
+
+def test_resolve_identity_other_bodies_in_the_same_year_are_two_people():
+    reg = PersonRegistry()
+    first = reg.decide(seen("林书远", {A}, 2024, {"周明哲"})).iri
+    later = reg.decide(seen("林书远", {B}, 2024, {"周明哲"}))
+    assert later.iri != first and later.close_match is None
+
+
+def test_resolve_identity_a_common_name_with_nothing_else_is_a_close_match():
+    reg = PersonRegistry()
+    first = reg.decide(seen("王磊", {A}, 2024, {"周明哲"})).iri
+    later = reg.decide(seen("王磊", (), 2024, {"赵雅琴"}))
+    assert later.iri != first and later.close_match == first
+    # the same name with a colleague of the first: one person
+    assert reg.decide(seen("王磊", (), 2024, {"周明哲", "孙佩玲"})).iri == first
+
+
+def test_resolve_identity_a_parent_body_in_common_weighs_less_than_the_body():
+    same, parent = seen("林书远", {A}), seen("林书远", {B}, kin={A})
+    assert score(seen("林书远", {A}), same) > score(seen("林书远", {C}, kin={A}), parent) > score(
+        seen("林书远", {C}), same)
+
+
+def test_resolve_identity_thresholds_are_the_registry_s():
+    strict = PersonRegistry(weights=Weights(merge_at=10.0, close_at=-10.0))
+    first = strict.decide(seen("林书远", {A})).iri
+    later = strict.decide(seen("林书远", {A}))
+    assert later.iri != first and later.close_match == first

@@ -44,6 +44,7 @@ import rdflib
 
 from kg.errors import QueryError, StoreError
 from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, PROV, XSD
+from kg.model import PersonEvidence
 from kg.store import merged
 from kg.store.dataset import query_dataset
 from kg.store.explain import explain_syntax_error
@@ -230,6 +231,38 @@ class KgStore:
                     f"SELECT DISTINCT ?o WHERE {{ {p} org:holds ?post . ?post org:postIn ?o }}")}
                 found.setdefault(label, []).append((iri, orgs))
         return found
+
+    def person_evidence_many(self, labels) -> dict[str, list[tuple[str, PersonEvidence]]]:
+        """:meth:`persons_named_many` with all that identity weighs of each person, summed over the document
+        graphs that name them (``kg.graph.document.person_evidence`` of each document, united): bodies and
+        their parents, titles, years and publishers of the documents, the other persons those name (not
+        the ones only credited there)."""
+        found: dict[str, list[tuple[str, PersonEvidence]]] = {}
+        for label, people in self.persons_named_many(labels).items():
+            found[label] = [(iri, self._person_evidence(label, iri)) for iri, _ in people]
+        return found
+
+    def _person_evidence(self, name: str, iri: str) -> PersonEvidence:
+        p = str(ox.NamedNode(iri))
+        parts: dict[str, set] = {k: set() for k in ("org", "kin", "title", "year", "with", "pub")}
+        for r in self.query(f"""
+            SELECT DISTINCT ?k ?v WHERE {{ GRAPH ?g {{ {p} a schema:Person .
+              {{ {p} org:holds/org:postIn ?v BIND("org" AS ?k) }}
+              UNION {{ {p} org:holds/org:postIn/org:subOrganizationOf ?v BIND("kin" AS ?k) }}
+              UNION {{ {p} org:holds/org:role/skos:prefLabel ?v BIND("title" AS ?k) }}
+              UNION {{ ?d a kgo:Document ; schema:datePublished ?v BIND("year" AS ?k) }}
+              UNION {{ ?d a kgo:Document ; schema:publisher ?v BIND("pub" AS ?k) }}
+              UNION {{ ?q a schema:Person ; rdfs:label ?v FILTER(?q != {p})
+                       FILTER NOT EXISTS {{ ?d2 schema:editor|kgo:reviewer|kgo:reporter|schema:author|schema:contributor ?q }}
+                       BIND("with" AS ?k) }} }} }}"""):
+            kind, value = r["k"].value, r["v"]
+            if kind == "year":
+                if getattr(value, "datatype", None) == ox.NamedNode(str(XSD.date)) and value.value[:4].isdigit():
+                    parts["year"].add(int(value.value[:4]))
+            else:
+                parts[kind].add(value.value)
+        return PersonEvidence(name, frozenset(parts["org"]), frozenset(parts["kin"]), frozenset(parts["title"]),
+                              frozenset(parts["year"]), frozenset(parts["with"]), frozenset(parts["pub"]))
 
     def entity_counts(self) -> dict[str, int]:
         """Distinct persons, organizations, posts and events in the store (for the build report)."""

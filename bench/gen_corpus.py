@@ -7,6 +7,13 @@ Every name, place and organization is invented: places from two-character lists 
 persons from a surname list and given-name characters, organizations from place + field + suffix.
 A fixed pool of persons holding posts at organizations recurs across documents, as in real data.
 
+The generator knows who is who: every person has a true identity (``Person.pid``) and
+:func:`document_cast` gives, for a document, each name written in it with the identity behind it.
+Persons are not one per name: some bear a common name (王磊) that a person of another city bears too
+(at another body, or with no body at all: the volunteers an award names), one of them a namesake in
+the same city; and careers move: a county's 科协主席 becomes the city 科协's 副主席 in 2023 (a retiree
+leaves the post, a newcomer takes the county), and two cities swap their 党组成员、副主席 in 2024.
+
 Document ``i`` depends only on ``(seed, i)``: ``--docs 100`` writes the first 100 files of
 ``--docs 1000``.  About 60 % are bulletins (masthead 2024年 第N期 (总第M期), publisher, date, 目录,
 【sections】, 5-10 articles with attributions, credit lines), 40 % news items (时间:/来源: header,
@@ -23,7 +30,7 @@ import random
 import sys
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -45,12 +52,17 @@ DEPARTMENTS = ["科普部", "学会部", "组织人事部", "办公室", "调研
 CREDIT_EDITORS = 6  # persons who edit and review the bulletins
 
 
+YEARS = (2022, 2023, 2024)
+COMMON_GIVEN = "磊军伟勇涛斌静敏杰"  # one-character given names many people bear
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
     title: str  # e.g. 党组书记、常务副主席
     org: str  # full name, e.g. 南江市科协
     short_org: str  # as a bulletin says it, e.g. 市科协
+    pid: str = ""  # the true identity: one per real person, whatever their name or post
 
 
 @dataclass
@@ -61,10 +73,22 @@ class World:
     counties: dict[str, list[str]]
     universities: dict[str, str]
     societies: dict[str, list[str]]
-    officials: dict[str, list[Person]]  # city -> persons at the city's 科协
+    officials: dict[str, list[Person]]  # city -> persons at the city's 科协 (in 2022)
     scholars: dict[str, list[Person]]  # city -> professors, society heads
-    county_people: dict[str, list[Person]]
+    county_people: dict[str, list[Person]]  # city -> (主席 of the county's 科协, county official) per county
     editors: list[str]
+    volunteers: dict[str, list[Person]] = field(default_factory=dict)  # city -> volunteers (no body)
+    officials_by_year: dict[tuple[str, int], list[Person]] = field(default_factory=dict)
+    county_by_year: dict[tuple[str, int], list[Person]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # pid -> "namesake", "mover" (else plain)
+
+    def staff(self, city: str, year: int) -> list[Person]:
+        """The persons at the city's 科协 in ``year``."""
+        return self.officials_by_year.get((city, year), self.officials[city])
+
+    def locals(self, city: str, year: int) -> list[Person]:
+        """The county persons of the city in ``year`` (two per county, as ``county_people``)."""
+        return self.county_by_year.get((city, year), self.county_people[city])
 
 
 def _name(rng: random.Random, used: set[str]) -> str:
@@ -110,7 +134,66 @@ def make_world(seed: int) -> World:
                                     Person(_name(rng, used), rng.choice(("副县长", "县委常委、宣传部部长", "副区长")),
                                            county, county)]
     editors = [_name(rng, used) for _ in range(CREDIT_EDITORS)]
-    return World(cities, counties, universities, societies, officials, scholars, county_people, editors)
+    world = World(cities, counties, universities, societies, officials, scholars, county_people, editors)
+    _people_of_the_world(world, random.Random(f"people:{seed}"), used)
+    return world
+
+
+def _common_name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        n = rng.choice(SURNAMES[:12]) + rng.choice(COMMON_GIVEN)
+        if n not in used:
+            used.add(n)
+            return n
+
+
+def _people_of_the_world(w: World, rng: random.Random, used: set[str]) -> None:
+    """Identities, namesakes, volunteers and careers, drawn after the base world (which stays as it was)."""
+    count = iter(range(1_000_000))
+
+    def ided(p: Person) -> Person:
+        return replace(p, pid=f"w{next(count)}")
+
+    for city in w.cities:
+        w.officials[city] = [ided(p) for p in w.officials[city]]
+        w.scholars[city] = [ided(p) for p in w.scholars[city]]
+        w.county_people[city] = [ided(p) for p in w.county_people[city]]
+        w.volunteers[city] = [ided(Person(_name(rng, used), "", "", "")) for _ in range(6)]
+    # namesakes: a common name borne in two cities (two bodies; a body and none; one pair in one city)
+    for j in range(0, len(w.cities) - 1, 2):
+        here, there = w.cities[j], w.cities[j + 1]
+        name = _common_name(rng, used)  # the 主席 of a county's 科协 here, a professor there
+        w.county_people[here][2] = replace(w.county_people[here][2], name=name)
+        w.scholars[there][1] = replace(w.scholars[there][1], name=name)
+        name = _common_name(rng, used)  # a department head here, a volunteer there
+        w.officials[here][4] = replace(w.officials[here][4], name=name)
+        w.volunteers[there][0] = replace(w.volunteers[there][0], name=name)
+        pids = [w.county_people[here][2].pid, w.scholars[there][1].pid, w.officials[here][4].pid,
+                w.volunteers[there][0].pid]
+        if j % 4 == 0:  # a volunteer of the same city as a county official of that name
+            name = _common_name(rng, used)
+            w.county_people[there][5] = replace(w.county_people[there][5], name=name)
+            w.volunteers[there][1] = replace(w.volunteers[there][1], name=name)
+            pids += [w.county_people[there][5].pid, w.volunteers[there][1].pid]
+        w.kinds.update(dict.fromkeys(pids, "namesake"))
+    # careers, by year: the 主席 of county 0 becomes the city 科协's 副主席 in 2023 ...
+    for city in w.cities:
+        staff, local = list(w.officials[city]), list(w.county_people[city])
+        for year in YEARS:
+            w.officials_by_year[city, year], w.county_by_year[city, year] = list(staff), list(local)
+            if year == 2022:
+                mover = local[0]
+                promoted = replace(mover, title="副主席", org=staff[2].org, short_org=staff[2].short_org)
+                newcomer = ided(Person(_name(rng, used), mover.title, mover.org, mover.short_org))
+                w.kinds[mover.pid] = "mover"
+                staff[2], local[0] = promoted, newcomer
+    # ... and two pairs of cities swap their 党组成员、副主席 in 2024
+    for j in range(0, min(4, len(w.cities) - 1), 2):
+        a, b = w.cities[j], w.cities[j + 1]
+        pa, pb = w.officials_by_year[a, 2024][1], w.officials_by_year[b, 2024][1]
+        w.officials_by_year[a, 2024][1] = replace(pb, org=pa.org, short_org=pa.short_org)
+        w.officials_by_year[b, 2024][1] = replace(pa, org=pb.org, short_org=pb.short_org)
+        w.kinds[pa.pid] = w.kinds[pb.pid] = "mover"
 
 
 # --- text pieces ----------------------------------------------------------------------------------
@@ -137,8 +220,16 @@ def chain(p: Person, short: bool = True) -> str:
     return f"{p.short_org if short else p.org}{p.title}{p.name}"
 
 
-def article_meeting(rng, w: World, city: str, month: int, year: int) -> tuple[str, list[str], str | None]:
-    a, b = rng.sample(w.officials[city], 2)
+Cast = dict[str, set[str]]  # name as written in a document -> the identities it stands for there
+
+
+def cast_of(cast: Cast, *persons: Person) -> None:
+    for p in persons:
+        cast.setdefault(p.name, set()).add(p.pid)
+
+
+def article_meeting(rng, w: World, city: str, month: int, year: int, cast: Cast) -> tuple[str, list[str], str | None]:
+    a, b = rng.sample(w.staff(city, year), 2)
     field = rng.choice(FIELDS)
     soc = rng.sample(w.societies[city], 3)
     title = f"市科协召开{year}年{field}工作座谈会"
@@ -148,12 +239,13 @@ def article_meeting(rng, w: World, city: str, month: int, year: int) -> tuple[st
         f"{a.name}指出，要围绕全市科技创新大局谋划工作，在学术交流、科学普及和决策咨询中发挥更大作用。"
         f"他要求，各学会要加强秘书处建设，规范财务和会员管理，力争年内打造一批品牌学术活动。",
     ]
+    cast_of(cast, a, b)
     return title, paras, None
 
 
-def article_training(rng, w: World, city: str, month: int, year: int):
+def article_training(rng, w: World, city: str, month: int, year: int, cast: Cast):
     county = rng.choice(w.counties[city])
-    off = rng.choice(w.officials[city][3:])
+    off = rng.choice(w.staff(city, year)[3:])
     prof = w.scholars[city][rng.randrange(3)]
     field = rng.choice(("科普骨干", "学会秘书长", "基层科协干部", "科技志愿者"))
     title = f"全市{field}培训班在{county}开班"
@@ -163,27 +255,29 @@ def article_training(rng, w: World, city: str, month: int, year: int):
         f"{prof.org}{prof.title}{prof.name}作“{rng.choice(TOPICS)}”专题辅导。",
         "培训期间，学员们还赴科技馆开展现场教学，围绕科普活动策划和新媒体传播进行了分组研讨。",
     ]
+    cast_of(cast, off, prof)
     return title, paras, f"{county}科协供稿"
 
 
-def article_visit(rng, w: World, city: str, month: int, year: int):
+def article_visit(rng, w: World, city: str, month: int, year: int, cast: Cast):
     k = rng.randrange(len(w.counties[city]))
     county = w.counties[city][k]
-    host = w.county_people[city][2 * k + 1]
-    vis = rng.choice(w.officials[city][:3])
+    host = w.locals(city, year)[2 * k + 1]
+    vis = rng.choice(w.staff(city, year)[:3])
     title = f"市科协赴{county}调研基层组织建设"
     paras = [
         f"{date_phrase(rng, month)}，{chain(vis)}一行赴{county}调研基层组织建设工作，{host.org}{host.title}{host.name}陪同调研。"
         f"调研组先后走访了{county}农业技术协会和{county}第{rng.choice('一二三四')}中学，详细了解基层科普阵地建设情况。",
         f"在随后召开的座谈会上，{vis.name}充分肯定了{county}科协近年来的工作，希望进一步延伸工作手臂，把科技服务送到田间地头。",
     ]
+    cast_of(cast, vis, host)
     return title, paras, f"（{county}科协）"
 
 
-def article_congress(rng, w: World, city: str, month: int, year: int):
+def article_congress(rng, w: World, city: str, month: int, year: int, cast: Cast):
     soc = rng.choice(w.societies[city])
     uni = w.universities[city]
-    off = w.officials[city][1]
+    off = w.staff(city, year)[1]
     used = {p.name for p in w.scholars[city]}
     pres = rng.choice(w.scholars[city][:3])
     sec = _name(random.Random(f"{soc}:{year}:{month}"), set(used))
@@ -194,36 +288,53 @@ def article_congress(rng, w: World, city: str, month: int, year: int):
         f"{chain(off)}出席并致辞。大会审议通过了理事会工作报告和财务报告，选举产生了新一届理事会。"
         f"{uni}教授{pres.name}当选理事长，{sec}当选秘书长。",
     ]
+    cast_of(cast, off, pres, Person(sec, "秘书长", soc, soc, f"sec:{soc}:{year}:{month}"))
     return title, paras, f"（{soc}）"
 
 
-def article_conference(rng, w: World, city: str, month: int, year: int):
+def article_conference(rng, w: World, city: str, month: int, year: int, cast: Cast):
     soc = rng.choice(w.societies[city])
     uni = w.universities[city]
     prof = rng.choice(w.scholars[city])
     title = f"{soc}{year}年学术年会举办"
     paras = [
         f"{date_phrase(rng, month)}，由{soc}主办、{uni}承办的{soc}{year}年学术年会在{city[:-1]}国际会议中心举行。"
-        f"{prof.org}{prof.title}{prof.name}作题为《{rng.choice(TOPICS)}》的主旨报告，{chain(w.officials[city][2])}致辞。",
+        f"{prof.org}{prof.title}{prof.name}作题为《{rng.choice(TOPICS)}》的主旨报告，{chain(w.staff(city, year)[2])}致辞。",
     ]
+    cast_of(cast, prof, w.staff(city, year)[2])
     return title, paras, f"（{soc}）"
 
 
-def article_activity(rng, w: World, city: str, month: int, year: int):
+def article_activity(rng, w: World, city: str, month: int, year: int, cast: Cast):
     k = rng.randrange(len(w.counties[city]))
     county = w.counties[city][k]
-    head = w.county_people[city][2 * k]
+    head = w.locals(city, year)[2 * k]
     act = rng.choice(ACTIVITIES)
     title = f"{county}科协开展“{act}”"
     paras = [
         f"{date_phrase(rng, month)}，{county}科协联合{county}教育局在全{county[-1]}中小学开展“{act}”，组织科普讲座、"
         f"科学实验秀等活动{rng.randint(5, 40)}场，惠及师生{rng.randint(1, 9)}000余人次。{head.org}{head.title}{head.name}出席启动仪式。",
     ]
+    cast_of(cast, head)
     return title, paras, f"（{county}科协）"
 
 
+def article_award(rng, w: World, city: str, month: int, year: int, cast: Cast):
+    """Volunteers named with no body: what a namesake at a body elsewhere can be confused with."""
+    a, b = rng.sample(w.staff(city, year)[:3], 2)
+    honoured = rng.sample(w.volunteers[city], rng.randint(2, 4))
+    title = f"市科协表彰{year}年度优秀科技志愿者"
+    paras = [
+        f"{date_phrase(rng, month)}，{city}科协召开{year}年度优秀科技志愿者表彰会。{chain(a)}出席并讲话，{chain(b)}主持会议。"
+        f"会议表彰了{'、'.join(p.name for p in honoured)}等{rng.randint(10, 40)}名优秀科技志愿者。",
+        "受表彰的志愿者长期深入社区、学校和农村开展科普宣传，累计服务群众数万人次。",
+    ]
+    cast_of(cast, a, b, *honoured)
+    return title, paras, None
+
+
 ARTICLES = [article_meeting, article_training, article_visit, article_congress, article_conference,
-            article_activity]
+            article_activity, article_award]
 
 
 # --- artifacts ------------------------------------------------------------------------------------
@@ -276,7 +387,7 @@ def with_artifacts(rng: random.Random, paras: list[str]) -> list[str]:
 # --- documents ------------------------------------------------------------------------------------
 
 
-def bulletin(rng: random.Random, w: World, i: int) -> tuple[str, str]:
+def bulletin(rng: random.Random, w: World, i: int, cast: Cast) -> tuple[str, str]:
     city = rng.choice(w.cities)
     year = rng.choice((2022, 2023, 2024))
     issue = rng.randint(1, 24)
@@ -284,7 +395,7 @@ def bulletin(rng: random.Random, w: World, i: int) -> tuple[str, str]:
     name = rng.choice(("科协工作动态", "科协每周动态", "学会工作简报", "科技工作信息"))
     n_articles = rng.randint(5, 10)
     sections = rng.sample(SECTIONS, rng.randint(2, 4))
-    articles = [rng.choice(ARTICLES)(rng, w, city, month, year) for _ in range(n_articles)]
+    articles = [rng.choice(ARTICLES)(rng, w, city, month, year, cast) for _ in range(n_articles)]
     head = [name, f"{year}年 第{issue}期", f"（总第{issue + 24 * (year - 2019) + 3}期）",
             f"{city}科协办公室", f"{year}年{month}月{_day(rng, month)}日", "目  录"]
     head += [f"- {t}" for t, _, _ in articles]
@@ -301,6 +412,7 @@ def bulletin(rng: random.Random, w: World, i: int) -> tuple[str, str]:
             paras.append(source)
         body += paras
     ed, rev = rng.sample(w.editors, 2)
+    cast_of(cast, *(Person(n, "", "", "", f"editor:{n}") for n in (ed, rev)))
     tail = [f"信息报送邮箱：kxdt{i % 97}@example.cn", f"编辑：{ed}", f"审核：{rev}",
             "分送：市科协主席、副主席、常委\n\n市各学会、区县科协\n\n机关各部门"]
     text = "\n\n".join(head + body + tail) + "\n"
@@ -309,14 +421,15 @@ def bulletin(rng: random.Random, w: World, i: int) -> tuple[str, str]:
     return f"bulletin_{i:05d}", text
 
 
-def news(rng: random.Random, w: World, i: int) -> tuple[str, str]:
+def news(rng: random.Random, w: World, i: int, cast: Cast) -> tuple[str, str]:
     city = rng.choice(w.cities)
     year = rng.choice((2022, 2023, 2024))
     month = rng.randint(1, 12)
-    title, paras, source = rng.choice(ARTICLES)(rng, w, city, month, year)
+    title, paras, source = rng.choice(ARTICLES)(rng, w, city, month, year, cast)
     title = title.replace("市科协", city + "科协", 1) if title.startswith("市科协") else title
     layout = rng.random()
     ed, rev = rng.sample(w.editors, 2)
+    cast_of(cast, *(Person(n, "", "", "", f"editor:{n}") for n in (ed, rev)))
     if layout < 0.4:  # title, 时间:/来源: line, paragraphs
         lines = [title, f"时间:{year}-{month:02d}-{_day(rng, month):02d}  来源:{city}科协{rng.choice(DEPARTMENTS)}"]
         lines += with_artifacts(rng, paras)
@@ -329,6 +442,7 @@ def news(rng: random.Random, w: World, i: int) -> tuple[str, str]:
     else:  # title, date line, reporter lead
         paper = city[:-1] + rng.choice(("日报", "融媒", "晚报"))
         reporter = _name(random.Random(f"reporter:{paper}"), set())
+        cast_of(cast, Person(reporter, "记者", paper, paper, f"reporter:{paper}"))
         lines = [title, f"{year}-{month:02d}-{_day(rng, month):02d} {rng.randint(8, 18)}:{rng.choice(('00', '30'))}"]
         first, *more = with_artifacts(rng, paras)
         lines += [f"{paper}讯(记者 {reporter}){first}", *more, f"(编辑:{ed})"]
@@ -374,10 +488,20 @@ def to_html(text: str, encoding: str) -> bytes:
     return page.encode(encoding)
 
 
-def document(seed: int, world: World, i: int) -> tuple[str, bytes]:
-    """File name and bytes of document ``i``; depends only on ``(seed, i)``."""
+def document_cast(seed: int, world: World, i: int) -> Cast:
+    """Each name written in document ``i`` with the true identities (``Person.pid``) it stands for there
+    (one, but for a name two persons of one document bear)."""
+    cast: Cast = {}
+    document(seed, world, i, cast)
+    return cast
+
+
+def document(seed: int, world: World, i: int, cast: Cast | None = None) -> tuple[str, bytes]:
+    """File name and bytes of document ``i``; depends only on ``(seed, i)``.  ``cast``: filled with who
+    is named in it (:func:`document_cast`)."""
     rng = random.Random(f"doc:{seed}:{i}")
-    stem, text = bulletin(rng, world, i) if rng.random() < 0.6 else news(rng, world, i)
+    cast = {} if cast is None else cast
+    stem, text = bulletin(rng, world, i, cast) if rng.random() < 0.6 else news(rng, world, i, cast)
     r = rng.random()
     if r < 0.08:
         return stem + "_gbk.txt", text.encode("gbk")

@@ -20,6 +20,8 @@ WANG_AT_QINGSHAN = ("青山科技简讯\n2024年4月2日\n\n4月1日，青山市
                     "青山市科学技术协会主席周明哲主持会议，青山市农业研究所所长王磊出席并讲话。\n")
 WANG_AT_BAISHUI = ("白水科技简讯\n2024年6月12日\n\n6月11日，白水市科学技术协会召开青年人才座谈会。"
                    "白水市科学技术协会主席韩雨桐主持会议，白水大学教授王磊作报告。\n")
+RELATIVE_BODY = ("青山科技简讯\n2024年7月1日\n\n6月30日，青山市科学技术协会召开科普工作座谈会。"
+                 "区政府副区长常思岚出席并讲话。\n")
 WANG_WITHOUT_BODY = ("白水科技简讯\n2024年3月9日\n\n3月8日，白水市科学技术协会召开青年人才座谈会。"
                      "白水市科学技术协会主席韩雨桐主持会议，王磊、赵雅琴出席会议并发言。\n")
 
@@ -92,7 +94,7 @@ def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_pat
     from kg.store import KgStore
 
     store, registry, shown = KgStore(ox.Store()), PersonRegistry(), {}
-    for i, text in enumerate((QINGSHAN_2022, QINGSHAN_2024, WANG_AT_QINGSHAN, WANG_WITHOUT_BODY)):
+    for i, text in enumerate((QINGSHAN_2022, QINGSHAN_2024, WANG_AT_QINGSHAN, WANG_WITHOUT_BODY, RELATIVE_BODY)):
         path = tmp_path / f"doc{i}.txt"
         path.write_text(text, encoding="utf-8")
         ex = workers.extract_document(load_document(path), workers.load_resources())
@@ -104,6 +106,8 @@ def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_pat
         doc_id = ex.document.doc_id
         store.replace_document(str(graph_iri(doc_id)), str(document_iri(doc_id)), "h", ds)
     given = store.person_evidence_many(sorted({key for key, _ in shown}))
+    # 区政府, left relative to its document, is no body to share or to conflict with
+    assert [ev.titles for _, ev in given["常思岚"]] == [{"副区长"}] and [ev.orgs for _, ev in given["常思岚"]] == [set()]
     for (key, iri), evs in shown.items():
         (back,) = [ev for i, ev in given[key] if i == iri]
         for part in ("orgs", "kin", "titles", "years", "companions", "publishers"):

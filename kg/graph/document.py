@@ -51,12 +51,18 @@ class Built:
 def person_evidence(ex: Extraction) -> dict[str, PersonEvidence]:
     """Person key -> what this document shows of them, each part as the document's graph states it
     (so that a store gives back the same from the graph: ``KgStore.person_evidence_many``): the IRIs of
-    the bodies of their posts and of those bodies' parents, their titles, the document's year and
-    publisher, and the names of the other persons it names (not those only credited: 编辑, 记者)."""
+    the bodies of their posts and of those bodies' parents (not of a body named relative to the
+    document and left so, 区政府: it is nobody else's), their titles, the document's year and
+    publisher, and the names of the persons named in the same article (for a person credited, 编辑 or
+    记者, everyone the document names; a credited person is nobody else's companion)."""
     from kg.graph.build import organization_iri
     from kg.resolve import org_key
 
     doc = ex.document
+
+    def relative(key: str) -> bool:  # 区政府 left unresolved: a body of this document only, no evidence
+        return organization_iri(key, doc.doc_id) != organization_iri(key, "")
+
     orgs: dict[str, set[str]] = {}
     kin: dict[str, set[str]] = {}
     titles: dict[str, set[str]] = {}
@@ -64,18 +70,31 @@ def person_evidence(ex: Extraction) -> dict[str, PersonEvidence]:
         if p.person not in ex.persons:
             continue
         titles.setdefault(p.person, set()).add(p.title)
-        if p.org:
+        if p.org and not relative(p.org):
             orgs.setdefault(p.person, set()).add(str(organization_iri(p.org, doc.doc_id)))
             parent = ex.organizations[p.org].parent if p.org in ex.organizations else None
-            if parent and parent in ex.organizations:
+            if parent and parent in ex.organizations and not relative(parent):
                 kin.setdefault(p.person, set()).add(str(organization_iri(parent, doc.doc_id)))
     years = frozenset({doc.date.year} if doc.date is not None and doc.date.year is not None else ())
     publishers = frozenset({str(organization_iri(org_key(doc.publisher), doc.doc_id))} if doc.publisher else ())
     credited = {r.person for r in ex.document_roles}
-    named = {k: p.name for k, p in ex.persons.items() if k not in credited}
+    # where each person is named: the articles of their (first 20, as the graph keeps) mentions, or the
+    # document for a mention outside any article
+    where: dict[str, set[int]] = {}
+    for k, person in ex.persons.items():
+        for m in person.mentions[:20]:
+            art = doc.article_at(m.span.start)
+            where.setdefault(k, set()).add(-1 if art is None else art.index)
+    every = {k: p.name for k, p in ex.persons.items()}
+
+    def companions(k: str) -> frozenset[str]:
+        if k in credited:  # an editor's company: everyone the document names
+            return frozenset(n for other, n in every.items() if other != k)
+        return frozenset(n for other, n in every.items()
+                         if other != k and other not in credited and where.get(other, set()) & where.get(k, set()))
+
     return {k: PersonEvidence(k, frozenset(orgs.get(k, ())), frozenset(kin.get(k, ())),
-                              frozenset(titles.get(k, ())), years,
-                              frozenset(n for other, n in named.items() if other != k), publishers)
+                              frozenset(titles.get(k, ())), years, companions(k), publishers)
             for k in ex.persons}
 
 

@@ -64,7 +64,7 @@ class Weights:
     shared_body: float = 3.0
     shared_parent: float = 1.5
     other_bodies_same_year: float = -4.0
-    other_bodies: float = -1.5
+    other_bodies: float = -0.5
     companion: float = 1.2
     companions_at_most: int = 3
     same_publisher: float = 0.5

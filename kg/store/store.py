@@ -235,8 +235,8 @@ class KgStore:
     def person_evidence_many(self, labels) -> dict[str, list[tuple[str, PersonEvidence]]]:
         """:meth:`persons_named_many` with all that identity weighs of each person, summed over the document
         graphs that name them (``kg.graph.document.person_evidence`` of each document, united): bodies and
-        their parents, titles, years and publishers of the documents, the other persons those name (not
-        the ones only credited there)."""
+        their parents, titles, years and publishers of the documents, the persons named in the same
+        articles (everyone in the document, for a person credited there)."""
         found: dict[str, list[tuple[str, PersonEvidence]]] = {}
         for label, people in self.persons_named_many(labels).items():
             found[label] = [(iri, self._person_evidence(label, iri)) for iri, _ in people]
@@ -244,23 +244,42 @@ class KgStore:
 
     def _person_evidence(self, name: str, iri: str) -> PersonEvidence:
         p = str(ox.NamedNode(iri))
+        credit = "schema:editor|kgo:reviewer|kgo:reporter|schema:author|schema:contributor"
+        from kg.graph.build import IriMinter
+        from kg.resolve import org_key
+
         parts: dict[str, set] = {k: set() for k in ("org", "kin", "title", "year", "with", "pub")}
+        relative: set[str] = set()
         for r in self.query(f"""
-            SELECT DISTINCT ?k ?v WHERE {{ GRAPH ?g {{ {p} a schema:Person .
-              {{ {p} org:holds/org:postIn ?v BIND("org" AS ?k) }}
-              UNION {{ {p} org:holds/org:postIn/org:subOrganizationOf ?v BIND("kin" AS ?k) }}
+            SELECT DISTINCT ?k ?v ?g ?label WHERE {{ GRAPH ?g {{ {p} a schema:Person .
+              {{ {p} org:holds/org:postIn ?v OPTIONAL {{ ?v rdfs:label|skos:altLabel ?label }} BIND("org" AS ?k) }}
+              UNION {{ {p} org:holds/org:postIn/org:subOrganizationOf ?v
+                       OPTIONAL {{ ?v rdfs:label|skos:altLabel ?label }} BIND("kin" AS ?k) }}
               UNION {{ {p} org:holds/org:role/skos:prefLabel ?v BIND("title" AS ?k) }}
               UNION {{ ?d a kgo:Document ; schema:datePublished ?v BIND("year" AS ?k) }}
               UNION {{ ?d a kgo:Document ; schema:publisher ?v BIND("pub" AS ?k) }}
-              UNION {{ ?q a schema:Person ; rdfs:label ?v FILTER(?q != {p})
-                       FILTER NOT EXISTS {{ ?d2 schema:editor|kgo:reviewer|kgo:reporter|schema:author|schema:contributor ?q }}
+              UNION {{ FILTER EXISTS {{ ?d0 {credit} {p} }}
+                       ?q a schema:Person ; rdfs:label ?v FILTER(?q != {p}) BIND("with" AS ?k) }}
+              UNION {{ FILTER NOT EXISTS {{ ?d0 {credit} {p} }}
+                       {p} kgo:denotedBy ?m1 . ?q kgo:denotedBy ?m2 . ?q a schema:Person ; rdfs:label ?v
+                       FILTER(?q != {p}) FILTER NOT EXISTS {{ ?d2 {credit} ?q }}
+                       {{ ?m1 kgo:inArticle ?a . ?m2 kgo:inArticle ?a }}
+                       UNION {{ ?m1 a kgo:Mention . ?m2 a kgo:Mention
+                                FILTER NOT EXISTS {{ ?m1 kgo:inArticle ?a1 }} FILTER NOT EXISTS {{ ?m2 kgo:inArticle ?a2 }} }}
                        BIND("with" AS ?k) }} }} }}"""):
             kind, value = r["k"].value, r["v"]
             if kind == "year":
                 if getattr(value, "datatype", None) == ox.NamedNode(str(XSD.date)) and value.value[:4].isdigit():
                     parts["year"].add(int(value.value[:4]))
+            elif kind in ("org", "kin"):
+                label, doc_id = r["label"], r["g"].value[len(GRAPH_PREFIX):]
+                if label is not None and str(IriMinter.org(org_key(label.value), doc_id, True)) == value.value:
+                    relative.add(value.value)  # named relative to that document and left so: no evidence
+                parts[kind].add(value.value)
             else:
                 parts[kind].add(value.value)
+        parts["org"] -= relative
+        parts["kin"] -= relative
         return PersonEvidence(name, frozenset(parts["org"]), frozenset(parts["kin"]), frozenset(parts["title"]),
                               frozenset(parts["year"]), frozenset(parts["with"]), frozenset(parts["pub"]))
 

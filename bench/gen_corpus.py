@@ -387,7 +387,8 @@ def with_artifacts(rng: random.Random, paras: list[str]) -> list[str]:
 # --- documents ------------------------------------------------------------------------------------
 
 
-def bulletin(rng: random.Random, w: World, i: int, cast: Cast) -> tuple[str, str]:
+def bulletin(rng: random.Random, w: World, i: int, cast: Cast | None = None) -> tuple[str, str]:
+    cast = {} if cast is None else cast
     city = rng.choice(w.cities)
     year = rng.choice((2022, 2023, 2024))
     issue = rng.randint(1, 24)
@@ -421,7 +422,8 @@ def bulletin(rng: random.Random, w: World, i: int, cast: Cast) -> tuple[str, str
     return f"bulletin_{i:05d}", text
 
 
-def news(rng: random.Random, w: World, i: int, cast: Cast) -> tuple[str, str]:
+def news(rng: random.Random, w: World, i: int, cast: Cast | None = None) -> tuple[str, str]:
+    cast = {} if cast is None else cast
     city = rng.choice(w.cities)
     year = rng.choice((2022, 2023, 2024))
     month = rng.randint(1, 12)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from collections import defaultdict
@@ -199,6 +200,8 @@ def _print_errors(exs, casts, decisions, kinds) -> None:
 def names(args) -> int:
     paths = sorted(p for folder in args.names for p in Path(folder).rglob("*")
                    if p.is_file() and p.suffix.lower() in {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".mhtml"})
+    base = Path(os.path.commonpath([str(Path(f).resolve().parent) for f in args.names]))
+    paths = [p.resolve() for p in paths]
     exs = extractions(paths)
     before, after = decide_before(exs, args.main), decide_after(exs)
     seen: dict[str, list[int]] = defaultdict(list)
@@ -222,7 +225,7 @@ def names(args) -> int:
             note = "" if score is None else f" ({score:+.1f})"
             if close:
                 note += f", closeMatch {first_after.get(close, '?')}"
-            doc = paths[i].relative_to(paths[i].parent.parent)
+            doc = paths[i].relative_to(base)
             print(f"| {key} | {doc} | {bodies} | {b} | {a}{note} |")
     return 0
 

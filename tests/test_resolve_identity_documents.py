@@ -112,3 +112,27 @@ def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_pat
         (back,) = [ev for i, ev in given[key] if i == iri]
         for part in ("orgs", "kin", "titles", "years", "companions", "publishers"):
             assert getattr(back, part) == frozenset().union(*(getattr(ev, part) for ev in evs)), (key, part)
+
+
+CLOSE_MATCH_QUERY = """
+SELECT ?name ?p ?q (GROUP_CONCAT(DISTINCT ?body; separator="、") AS ?bodies) WHERE {
+  ?p skos:closeMatch ?q ; rdfs:label ?name .
+  OPTIONAL { ?q org:holds/org:postIn/rdfs:label ?body }
+} GROUP BY ?name ?p ?q"""  # the query of ontology/README.md ("Unsure identity")
+
+
+@pytest.mark.slow
+def test_resolve_identity_kg_build_writes_the_close_match_into_the_merged_graph(tmp_path):
+    from kg.orchestrate import build
+    from kg.store import open_store
+
+    paths = []
+    for i, text in enumerate((WANG_AT_QINGSHAN, WANG_WITHOUT_BODY)):
+        paths.append(tmp_path / f"doc{i}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    build(paths, tmp_path / "out", store_dir=tmp_path / "store", quiet=True)
+    with open_store(tmp_path / "store") as store:
+        rows = [(r["name"].value, r["bodies"].value) for r in store.query(CLOSE_MATCH_QUERY)]
+        persons = list(store.query('SELECT ?p WHERE { ?p a schema:Person ; rdfs:label "王磊"@zh }'))
+    assert rows == [("王磊", "青山市农业研究所")]
+    assert len(persons) == 2

@@ -269,9 +269,9 @@ _REAL_DOCUMENT_GRAPH = docgraph.document_graph
 _BROKEN = {"name": None}  # read in forked graph workers too
 
 
-def _sometimes_broken_graph(ex, persons, trig=True):
+def _sometimes_broken_graph(ex, persons, trig=True, close=None):
     """A module-level stand-in for docgraph.document_graph (graph workers get it pickled by name)."""
-    graph = _REAL_DOCUMENT_GRAPH(ex, persons, trig)
+    graph = _REAL_DOCUMENT_GRAPH(ex, persons, trig, close)
     if ex.document.path is not None and ex.document.path.name == _BROKEN["name"]:
         return docgraph.DocumentGraph(graph.nquads + b"<http://x/s> <http://x/p> \"unclosed .\n", graph.trig)
     return graph
@@ -307,10 +307,10 @@ def test_scale_pipeline_a_graph_that_cannot_be_built_fails_only_its_file(rules_o
     real = docgraph.document_graph
     victim = corpus[2]
 
-    def refusing(ex, persons, trig=True):
+    def refusing(ex, persons, trig=True, close=None):
         if ex.document.path is not None and ex.document.path.name == victim.name:
             raise StoreError("quad in graph <http://x/other> while writing document graph <…>")
-        return real(ex, persons, trig)
+        return real(ex, persons, trig, close)
 
     monkeypatch.setattr(docgraph, "document_graph", refusing)
     report = orchestrate.build(corpus[:5], tmp_path / "out", store_dir=tmp_path / "store", jobs=1, quiet=True)

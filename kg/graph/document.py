@@ -158,8 +158,11 @@ def identified(b: Built, registry) -> DocumentGraph:
     if all(d.iri == PersonRegistry.default_iri(key) and d.close_match is None for key, d in decided.items()):
         return b.graph
     ex: Extraction = pickle.loads(b.extraction)
-    return document_graph(ex, {k: str(d.iri) for k, d in decided.items()}, b.graph.trig is not None,
-                          {k: str(d.close_match) for k, d in decided.items() if d.close_match is not None})
+    persons = {k: str(d.iri) for k, d in decided.items()}
+    close = {k: str(d.close_match) for k, d in decided.items() if d.close_match is not None}
+    if not close:
+        return document_graph(ex, persons, b.graph.trig is not None)
+    return document_graph(ex, persons, b.graph.trig is not None, close=close)
 
 
 def add_to_dataset(ex: Extraction, registry, ds: Dataset | None = None) -> Dataset:

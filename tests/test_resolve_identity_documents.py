@@ -123,8 +123,10 @@ SELECT ?name ?p ?q (GROUP_CONCAT(DISTINCT ?body; separator="、") AS ?bodies) WH
 
 @pytest.mark.slow
 def test_resolve_identity_kg_build_writes_the_close_match_into_the_merged_graph(tmp_path):
+    """Also the named query persons-who-may-be-one."""
     from kg.orchestrate import build
     from kg.store import open_store
+    from kg.store.queries import load_queries
 
     paths = []
     for i, text in enumerate((WANG_AT_QINGSHAN, WANG_WITHOUT_BODY)):
@@ -133,6 +135,9 @@ def test_resolve_identity_kg_build_writes_the_close_match_into_the_merged_graph(
     build(paths, tmp_path / "out", store_dir=tmp_path / "store", quiet=True)
     with open_store(tmp_path / "store") as store:
         rows = [(r["name"].value, r["bodies"].value) for r in store.query(CLOSE_MATCH_QUERY)]
+        named = [tuple(r[v].value if r[v] is not None else "" for v in ("name", "bodies", "itsBodies"))
+                 for r in store.query(load_queries()["persons-who-may-be-one"].render({}))]
         persons = list(store.query('SELECT ?p WHERE { ?p a schema:Person ; rdfs:label "王磊"@zh }'))
     assert rows == [("王磊", "青山市农业研究所")]
+    assert named == [("王磊", "", "青山市农业研究所")]
     assert len(persons) == 2

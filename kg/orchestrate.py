@@ -116,7 +116,7 @@ def build(inputs: Sequence[Path], output: Path, *, store_dir: Path, jobs: int = 
         # earlier version (and so removes persons) is written before the next document's identity
         # is asked.
         registry = PersonRegistry(lookup=lambda name: store.person_evidence_many([name])[name],
-                                  lookup_many=store.person_evidence_many)
+                                  lookup_many=store.person_evidence_many, companions=store.person_companions)
         then = functools.partial(docgraph.built, trig=trig is not None)
         try:
             with workers.progress(len(paths), "extracting") as bar:

@@ -96,3 +96,18 @@ def test_resolve_identity_thresholds_are_the_registry_s():
     first = strict.decide(seen("林书远", {A})).iri
     later = strict.decide(seen("林书远", {A}))
     assert later.iri != first and later.close_match == first
+
+
+def test_resolve_identity_asks_the_store_for_companions_only_when_the_rest_leaves_it_open():
+    asked = []
+    known = {"林书远": "https://w3id.org/zhkg/id/person/p-lin", "王磊": "https://w3id.org/zhkg/id/person/p-wang"}
+
+    def companions(iri, names):
+        asked.append((iri, names))
+        return names & {"周明哲"}
+
+    reg = PersonRegistry(lookup=lambda name: [(known[name], seen(name, {A}))] if name in known else [],
+                         companions=companions)
+    assert str(reg.iri("林书远", frozenset({A}))) == known["林书远"] and asked == []  # 1 + 3: merged anyway
+    later = reg.decide(seen("王磊", (), companions={"周明哲"}))  # 0 without the colleague, 1.2 with
+    assert str(later.iri) == known["王磊"] and asked == [(known["王磊"], {"周明哲"})]

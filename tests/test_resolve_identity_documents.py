@@ -81,9 +81,9 @@ def test_resolve_identity_an_unsure_namesake_is_a_close_match(tmp_path):
 
 @pytest.mark.slow
 def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_path):
-    """What a store gives identity of a person (KgStore.person_evidence_many) is the union of what each
-    of its documents showed (person_evidence): a build that resumes on a store decides as one that ran
-    through."""
+    """What a store gives identity of a person (KgStore.person_evidence_many, person_companions) is the
+    union of what each of its documents showed (person_evidence): a build that resumes on a store
+    decides as one that ran through."""
     import pyoxigraph as ox
 
     from kg import workers
@@ -93,11 +93,12 @@ def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_pat
     from kg.resolve.identity import PersonRegistry
     from kg.store import KgStore
 
-    store, registry, shown = KgStore(ox.Store()), PersonRegistry(), {}
+    store, registry, shown, extracted = KgStore(ox.Store()), PersonRegistry(), {}, []
     for i, text in enumerate((QINGSHAN_2022, QINGSHAN_2024, WANG_AT_QINGSHAN, WANG_WITHOUT_BODY, RELATIVE_BODY)):
         path = tmp_path / f"doc{i}.txt"
         path.write_text(text, encoding="utf-8")
         ex = workers.extract_document(load_document(path), workers.load_resources())
+        extracted.append(ex)
         ds = docgraph.add_to_dataset(ex, registry)
         for key, ev in docgraph.person_evidence(ex).items():
             iri = next(s for s, _, o, _ in ds.quads((None, RDFS.label, None, None))
@@ -110,8 +111,10 @@ def test_resolve_identity_the_store_gives_back_what_the_documents_showed(tmp_pat
     assert [ev.titles for _, ev in given["常思岚"]] == [{"副区长"}] and [ev.orgs for _, ev in given["常思岚"]] == [set()]
     for (key, iri), evs in shown.items():
         (back,) = [ev for i, ev in given[key] if i == iri]
-        for part in ("orgs", "kin", "titles", "years", "companions", "publishers"):
+        for part in ("orgs", "kin", "titles", "years", "publishers"):
             assert getattr(back, part) == frozenset().union(*(getattr(ev, part) for ev in evs)), (key, part)
+        everyone = {p.name for ex in extracted for p in ex.persons.values()} | {"无此人"}
+        assert store.person_companions(iri, everyone) == frozenset().union(*(ev.companions for ev in evs)), key
 
 
 CLOSE_MATCH_QUERY = """

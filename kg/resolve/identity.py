@@ -114,6 +114,8 @@ class _Known:
     years: set[int] = field(default_factory=set)
     companions: set[str] = field(default_factory=set)
     publishers: set[str] = field(default_factory=set)
+    from_store: bool = False  # known from a store: its companions are asked name by name
+    checked: set[str] = field(default_factory=set)  # the names asked already
 
     def absorb(self, ev: PersonEvidence) -> None:
         self.orgs |= ev.orgs
@@ -137,19 +139,34 @@ def _as_evidence(name: str, found: PersonEvidence | set[str] | frozenset[str]) -
 
 class PersonRegistry:
     """Person IRIs for one run; ``lookup`` / ``lookup_many`` (``KgStore.person_evidence_many``) add what a
-    store already knows: (IRI, :class:`PersonEvidence`) per person of a name."""
+    store already knows: (IRI, :class:`PersonEvidence`) per person of a name; ``companions``
+    (``KgStore.person_companions``: IRI, names -> those of the names seen beside that person) is asked
+    of a person known from the store only for the names a new sighting has beside it, and only when the
+    rest of the evidence leaves the decision open (companions can only raise a score, so one candidate
+    already at ``merge_at`` is the answer whatever they say)."""
 
-    def __init__(self, lookup: Lookup | None = None, lookup_many=None, weights: Weights = Weights()) -> None:
+    def __init__(self, lookup: Lookup | None = None, lookup_many=None, companions=None,
+                 weights: Weights = Weights()) -> None:
         self._known: dict[str, dict[str, _Known]] = {}
         self._lookup = lookup
         self._lookup_many = lookup_many  # names -> {name: [(iri, evidence)]}: one store query per document
+        self._companions = companions
         self._looked_up: set[str] = set()
         self.weights = weights
 
     def _learn(self, name: str, found: Known) -> None:
         known = self._known.setdefault(name, {})
         for iri, ev in found:
-            known.setdefault(iri, _Known()).absorb(_as_evidence(name, ev))
+            them = known.setdefault(iri, _Known())
+            them.absorb(_as_evidence(name, ev))
+            them.from_store = self._companions is not None
+
+    def _ask_companions(self, iri: str, them: _Known, names: frozenset[str]) -> None:
+        """Which of ``names`` the store saw beside the person ``iri`` (all that scoring needs of them)."""
+        todo = names - them.checked
+        if them.from_store and todo:
+            them.companions |= self._companions(iri, todo)
+            them.checked |= todo
 
     def prefetch(self, names) -> None:
         """Ask the store about all these names at once (when it can), before :meth:`decide` is called."""
@@ -186,8 +203,12 @@ class PersonRegistry:
     def decide(self, ev: PersonEvidence) -> Decision:
         """Who this sighting is, and learn from it."""
         known = self._candidates(ev.name)
+        items = sorted(known.items())
+        if not (len(items) == 1 and score(ev, items[0][1].evidence(ev.name), self.weights) >= self.weights.merge_at):
+            for iri, them in items:
+                self._ask_companions(iri, them, ev.companions)
         best, best_score = None, None
-        for iri, them in sorted(known.items()):
+        for iri, them in items:
             s = score(ev, them.evidence(ev.name), self.weights)
             if best_score is None or s > best_score:
                 best, best_score = iri, s

@@ -233,55 +233,24 @@ class KgStore:
         return found
 
     def person_evidence_many(self, labels) -> dict[str, list[tuple[str, PersonEvidence]]]:
-        """:meth:`persons_named_many` with all that identity weighs of each person, summed over the document
-        graphs that name them (``kg.graph.document.person_evidence`` of each document, united): bodies and
-        their parents, titles, years and publishers of the documents, the persons named in the same
-        articles (everyone in the document, for a person credited there)."""
-        found: dict[str, list[tuple[str, PersonEvidence]]] = {}
-        for label, people in self.persons_named_many(labels).items():
-            found[label] = [(iri, self._person_evidence(label, iri)) for iri, _ in people]
-        return found
+        """:meth:`persons_named_many` with what identity weighs of each person, united over the document
+        graphs that name them (:class:`kg.store.evidence.EvidenceReader`): bodies and their parents,
+        titles, years and publishers.  The persons named beside them: :meth:`person_companions`."""
+        reader = self._evidence_reader()
+        return {label: [(iri, reader.person_evidence(label, iri)) for iri, _ in people]
+                for label, people in self.persons_named_many(labels).items()}
 
-    def _person_evidence(self, name: str, iri: str) -> PersonEvidence:
-        p = str(ox.NamedNode(iri))
-        credit = "schema:editor|kgo:reviewer|kgo:reporter|schema:author|schema:contributor"
-        from kg.graph.build import IriMinter
-        from kg.resolve import org_key
+    def person_companions(self, iri: str, names) -> frozenset[str]:
+        """Which of ``names`` were named beside this person in one of their documents (same article;
+        anywhere in a document that credits the person)."""
+        return self._evidence_reader().named_beside(iri, names)
 
-        parts: dict[str, set] = {k: set() for k in ("org", "kin", "title", "year", "with", "pub")}
-        relative: set[str] = set()
-        for r in self.query(f"""
-            SELECT DISTINCT ?k ?v ?g ?label WHERE {{ GRAPH ?g {{ {p} a schema:Person .
-              {{ {p} org:holds/org:postIn ?v OPTIONAL {{ ?v rdfs:label|skos:altLabel ?label }} BIND("org" AS ?k) }}
-              UNION {{ {p} org:holds/org:postIn/org:subOrganizationOf ?v
-                       OPTIONAL {{ ?v rdfs:label|skos:altLabel ?label }} BIND("kin" AS ?k) }}
-              UNION {{ {p} org:holds/org:role/skos:prefLabel ?v BIND("title" AS ?k) }}
-              UNION {{ ?d a kgo:Document ; schema:datePublished ?v BIND("year" AS ?k) }}
-              UNION {{ ?d a kgo:Document ; schema:publisher ?v BIND("pub" AS ?k) }}
-              UNION {{ FILTER EXISTS {{ ?d0 {credit} {p} }}
-                       ?q a schema:Person ; rdfs:label ?v FILTER(?q != {p}) BIND("with" AS ?k) }}
-              UNION {{ FILTER NOT EXISTS {{ ?d0 {credit} {p} }}
-                       {p} kgo:denotedBy ?m1 . ?q kgo:denotedBy ?m2 . ?q a schema:Person ; rdfs:label ?v
-                       FILTER(?q != {p}) FILTER NOT EXISTS {{ ?d2 {credit} ?q }}
-                       {{ ?m1 kgo:inArticle ?a . ?m2 kgo:inArticle ?a }}
-                       UNION {{ ?m1 a kgo:Mention . ?m2 a kgo:Mention
-                                FILTER NOT EXISTS {{ ?m1 kgo:inArticle ?a1 }} FILTER NOT EXISTS {{ ?m2 kgo:inArticle ?a2 }} }}
-                       BIND("with" AS ?k) }} }} }}"""):
-            kind, value = r["k"].value, r["v"]
-            if kind == "year":
-                if getattr(value, "datatype", None) == ox.NamedNode(str(XSD.date)) and value.value[:4].isdigit():
-                    parts["year"].add(int(value.value[:4]))
-            elif kind in ("org", "kin"):
-                label, doc_id = r["label"], r["g"].value[len(GRAPH_PREFIX):]
-                if label is not None and str(IriMinter.org(org_key(label.value), doc_id, True)) == value.value:
-                    relative.add(value.value)  # named relative to that document and left so: no evidence
-                parts[kind].add(value.value)
-            else:
-                parts[kind].add(value.value)
-        parts["org"] -= relative
-        parts["kin"] -= relative
-        return PersonEvidence(name, frozenset(parts["org"]), frozenset(parts["kin"]), frozenset(parts["title"]),
-                              frozenset(parts["year"]), frozenset(parts["with"]), frozenset(parts["pub"]))
+    def _evidence_reader(self):
+        from kg.store.evidence import EvidenceReader
+
+        if getattr(self, "_evidence", None) is None or self._evidence.store is not self.oxigraph:
+            self._evidence = EvidenceReader(self.oxigraph)
+        return self._evidence
 
     def entity_counts(self) -> dict[str, int]:
         """Distinct persons, organizations, posts and events in the store (for the build report)."""

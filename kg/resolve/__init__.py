@@ -42,8 +42,8 @@ from kg.rules.bodies import has_proper_prefix, is_cjk, org_like, split_units
 from kg.rules.chains import title_unit
 from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
-__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "ABBREVIATIONS", "DocumentContext",
-           "context_of"]
+__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "written_in_traditional", "ABBREVIATIONS",
+           "DocumentContext", "context_of"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (

@@ -43,6 +43,10 @@ OWNER_CUES = _words("owner cues")
 FOLLOW_MARKS = frozenset(_words("follow marks"))
 ACCOUNT_KINDS = _words("account kinds")
 COMPANY_ENDINGS = _words("company endings")
+OWNER_AFTER = _words("owner marks after")
+NOT_OWNER_NAMES = _words("not owner names")
+DOMAIN_ENDINGS = _words("domain endings")
+TIME_MARKS = _words("time marks")
 
 # an article shorter than this (characters of text) is no article: the page is read whole
 MIN_ARTICLE_CHARS = 80
@@ -70,11 +74,12 @@ _DATE_LINE = re.compile(rf"(?:{_alternation(DATE_CUES)})\s*[:：]?\s*(?:{_DATE}|
 _SOURCE_LINE = re.compile(rf"(?:{_alternation(SOURCE_CUES)})\s*[:：]\s*([^\s|｜/，,。:：]{{2,30}})")
 _OWNER = re.compile(rf"(?:{_alternation(OWNER_CUES)})\s*[:：]?\s*(?:\d{{4}}(?:\s*[-–~]\s*\d{{4}})?\s*)?"
                     r"([\u4e00-\u9fffA-Za-z（）()·]{2,30})")
-_OWNER_BEFORE = re.compile(rf"([\u4e00-\u9fff（）()·]{{2,30}})[ \t]*(?:{_alternation(OWNER_CUES[:2])})")
+_OWNER_BEFORE = re.compile(rf"([\u4e00-\u9fff（）()·]{{2,30}})[ \t]*(?:{_alternation(OWNER_AFTER)})")
+_NOT_OWNER = re.compile(_alternation(NOT_OWNER_NAMES), re.I)
 # a title's parts: 标题_频道_网站, 标题 - 网站, 标题|网站, 网站--标题
 _TITLE_SEP = re.compile(r"\s*(?:_+|[|｜]|\s[-–—]\s|-{1,2}|–|—)\s*")
 _STRONG_SEP = re.compile(r"_|[|｜]|\s[-–—]\s|--")
-_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|cc|tv|info)(?:\.cn)?$", re.I)
+_DOMAIN = re.compile(rf"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_alternation(DOMAIN_ENDINGS)})$", re.I)
 _LATIN = re.compile(r"^[\x00-\x7f]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a date and the account beside it: 2019-05-17 · 苏皖城市报道
@@ -222,7 +227,8 @@ def _article_start(page_text: str, article: str, headline: str | None = None) ->
     for line in article.split("\n"):
         line = line.strip()
         sl = _squash(line)
-        if len(sl) < 4 or sh and (sl in sh or sh in sl) or not _PROSE.search(line):
+        # the headline, a piece of it, or it with a word or two around it (原创 + headline)
+        if len(sl) < 4 or sh and (sl in sh or sh in sl and len(sl) <= len(sh) + 8) or not _PROSE.search(line):
             continue
         for n in (16, 8):
             at = page_text.find(line[:n])
@@ -300,7 +306,7 @@ def _date(soup, page_text: str, head: _Head, article: str) -> str | None:
 
 
 _BRACKET_DATE = re.compile(r"(?m)^\s*[（(]\s*" + _DATE)
-_TIME_MARK = re.compile(r"(?:^|[-_\s])(?:pub)?(?:time|date|pubtime|publish[-_]?time)(?:$|[-_\s])", re.I)
+_TIME_MARK = re.compile(rf"(?:^|[-_\s])(?:{_alternation(TIME_MARKS)})(?:$|[-_\s])", re.I)
 
 
 def _marks_time(tag) -> bool:
@@ -355,18 +361,22 @@ def _title_site(title: str, headline: str | None, page_text: str) -> str | None:
         return None
     named = [p for p in rest if not _DOMAIN.match(p)]
     if not named:
-        return re.sub(r"\.[A-Za-z]{2,4}$", "", rest[-1]) or None
+        return re.sub(rf"^www\.|(?:\.(?:{_alternation(DOMAIN_ENDINGS)}))+$", "", rest[-1], flags=re.I) or None
     chinese = [p for p in named if _CJK.search(p)] or named
-    shown = [p for p in chinese if p in page_text]
-    return (shown or chinese)[-1]
+    last = chinese[-1]
+    if last not in page_text:  # 标题_新浪财经_新浪网 on a page that names only 新浪财经: the brand's channel
+        for p in reversed(chinese[:-1]):
+            if p in page_text and p[:2] == last[:2]:
+                return p
+    return last
 
 
 def _owners(page_text: str) -> list[str]:
     """The names a footer gives the site's owner: 版权所有：X, X 版权所有, 主办单位：X, Copyright © X."""
     found = [m.group(1) for m in _OWNER.finditer(page_text)]
     found += [m.group(1) for m in _OWNER_BEFORE.finditer(page_text)]
-    found = [re.sub(r"^(?:版权所有|版權所有|主办单位|主办)", "", f).strip() for f in found]
-    return [f for f in found if len(f) >= 2 and not re.search(r"ICP|未经|复制|禁止|All|Rights|reserved", f, re.I)]
+    found = [re.sub(rf"^(?:{_alternation(OWNER_CUES)})", "", f).strip() for f in found]
+    return [f for f in found if len(f) >= 2 and not _NOT_OWNER.search(f)]
 
 
 def _publisher(soup, page_text: str, head: _Head, headline: str | None, sources: list[str]) -> str | None:

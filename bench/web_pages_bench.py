@@ -6,8 +6,9 @@ headline, date and publisher come out right (../shared/web-pages: gold.jsonl, pa
 The metadata and the persons are read from the graph kg builds of each page (its document's
 schema:headline, schema:datePublished and schema:publisher; the persons' labels), and each gold person the
 graph lacks is traced to where it was lost.  Readers: ``kg`` (kg.ingest.web.read_web_page) and ``whole``
-(every text node of the page, what kg read before); and, when installed (not dependencies of kg), ``trafilatura`` and ``justext``.  Comparison after
-removing white space, as the gold's README says.
+(every text node of the page, what kg read before); and, when installed (not dependencies of kg),
+``trafilatura`` and ``justext`` (``pip install --target DIR trafilatura``, then ``PYTHONPATH=DIR``), with
+their metadata beside kg's.  Comparison after removing white space, as the gold's README says.
 """
 
 from __future__ import annotations
@@ -124,6 +125,25 @@ def readers() -> dict:
     return out
 
 
+def alternative_metadata() -> dict:
+    """Headline, date and publisher by other readers, when installed: readability-lxml's title (it gives no
+    date or publisher) and trafilatura's metadata (title, date, sitename)."""
+    from readability import Document as Readable
+
+    out = {"readability-lxml (short title)": lambda html: (Readable(html).short_title(), None, None)}
+    try:
+        import trafilatura
+
+        def traf(html):
+            m = trafilatura.extract_metadata(html)
+            return (m.title, m.date, m.sitename) if m else (None, None, None)
+
+        out["trafilatura (metadata)"] = traf
+    except ImportError:
+        pass
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("folder", nargs="?", type=Path,
@@ -151,6 +171,14 @@ def main(argv=None) -> int:
         print(f"| {name} | {whole} | {clean} | **{both}** / {len(golds)} |")
         if a.misses and misses:
             print("  misses:", "; ".join(misses))
+    print("\n| other reader | headline | date | publisher |\n| --- | ---: | ---: | ---: |")
+    for name, read in alternative_metadata().items():
+        counts = [0, 0, 0]
+        for g in golds:
+            for i, (got, want) in enumerate(zip(read(pages[g["file"]]), (g["title"], g["date"], g["publisher"]),
+                                                strict=True)):
+                counts[i] += squash(got) == squash(want) if want else not got
+        print(f"| {name} | " + " | ".join(f"{c} / {len(golds)}" for c in counts) + " |")
     about = [g for g in golds if g.get("about_orgs_people") and g.get("persons")]
     meta = {"headline": 0, "date": 0, "publisher": 0}
     wrong: list[str] = []

@@ -79,8 +79,8 @@ def _str(term) -> str | None:
 
 def person_lost(name: str, doc, ents, ex) -> str:
     """Where a gold person the graph lacks was lost: not in the text kg read, outside the articles (not
-    tagged), not an entity, wrong label, wrong bounds, or found by the NER and dropped later (rules,
-    resolution)."""
+    tagged), merged into a longer name, not an entity, wrong label, wrong bounds, or found by the NER and
+    dropped later (rules, resolution)."""
     text = doc.text
     starts = [m.start() for m in re.finditer(re.escape(name), text)]
     if not starts:
@@ -99,6 +99,8 @@ def person_lost(name: str, doc, ents, ex) -> str:
             why = ("dropped later" if label == "PERSON" else "wrong label") if (lo, hi) == (s, e) else \
                 ("wrong bounds" if label == "PERSON" else "wrong label")
             best = max(best, why, key=rank.__getitem__)
+    if best == "dropped later" and any(name in p.name and name != p.name for p in ex.persons.values()):
+        return "merged into a longer name"  # tagged right once, and resolved into a wrong longer one elsewhere
     return best
 
 

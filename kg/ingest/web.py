@@ -252,7 +252,9 @@ def _head(page_text: str, body_at: int, headline: str | None) -> _Head:
             start = line_end + 1 if 0 <= line_end < body_at else body_at
     if start < 0:
         start = max(0, body_at - 200)
-    lines = [ln.strip() for ln in page_text[start:body_at].split("\n") if ln.strip()]
+    sh = _squash(headline or "")
+    lines = [ln.strip() for ln in page_text[start:body_at].split("\n")
+             if ln.strip() and not (sh and _squash(ln) in sh)]  # a headline set on several lines
     return _Head(body_at, lines)
 
 

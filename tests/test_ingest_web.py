@@ -301,3 +301,34 @@ def test_web_page_metadata_reaches_the_graph(tmp_path):
     assert {str(q[2]) for q in ds.quads((doc, SDO.datePublished, None, None))} == {"2022-11-03"}
     publisher = next(iter(ds.quads((doc, SDO.publisher, None, None))))[2]
     assert {str(q[2]) for q in ds.quads((publisher, RDFS.label, None, None))} == {"东岭县人民政府"}
+
+
+_MEETING = "".join(f"<p>{x}</p>" for x in [
+    "5月9日下午，学校在图书馆报告厅召开2024年科研工作会议，校党委书记周明远出席并讲话，副校长韩晓东主持会议。",
+    "会议总结了近年来科研工作取得的成绩，部署了下一阶段重点任务。各学院院长、科研骨干教师一百余人参加会议。",
+    "周明远强调，要坚持问题导向，持续提升科研创新能力。"])
+
+
+def test_web_page_metadata_of_a_university_page_with_its_fields_side_by_side():
+    # fields in <span>s with no space between them: the source ends where the next field's cue begins
+    html = ("<html><head><title>学校召开2024年科研工作会议-南江理工大学新闻网</title></head><body>"
+            "<div id='header'><ul><li>首页</li><li>学校要闻</li><li>媒体南理</li></ul></div>"
+            "<div class='position'>当前位置：首页 > 学校要闻 > 正文</div>"
+            "<div class='arti_title'>学校召开2024年科研工作会议</div><div class='arti_metas'><span>作者：王晓</span>"
+            "<span>来源：党委宣传部</span><span>发布时间：2024-05-10</span><span>点击数：1203</span></div>"
+            f"<div class='wp_articlecontent'>{_MEETING}</div>"
+            "<div id='footer'>Copyright © 2024 南江理工大学 版权所有 地址：南江市大学路8号</div></body></html>")
+    page = read_web_page(html)
+    assert (page.headline, page.date, page.source, page.publisher) == (
+        "学校召开2024年科研工作会议", "2024-05-10", "党委宣传部", "南江理工大学新闻网")
+
+
+def test_web_page_metadata_of_a_page_whose_title_is_only_the_site():
+    # the headline in an <h2>, the <title> the site's name: the heading over the article is the headline,
+    # and it is not mistaken for an account before the date line
+    html = ("<html><head><title>南江市第一人民医院</title></head><body><table><tr><td>网站首页</td><td>医院概况</td>"
+            "</tr></table><h2>我院召开2024年科研工作会议</h2><p class='date'>日期：2024年5月10日 作者：院办</p>"
+            f"<div class='text'>{_MEETING}</div>"
+            "<div class='foot'>版权所有：南江市第一人民医院 技术支持：南江某某网络科技有限公司</div></body></html>")
+    page = read_web_page(html)
+    assert (page.headline, page.date, page.publisher) == ("我院召开2024年科研工作会议", "2024-05-10", "南江市第一人民医院")

@@ -47,6 +47,7 @@ OWNER_AFTER = _words("owner marks after")
 NOT_OWNER_NAMES = _words("not owner names")
 DOMAIN_ENDINGS = _words("domain endings")
 TIME_MARKS = _words("time marks")
+FIELD_CUES = _words("field cues")
 
 # an article shorter than this (characters of text) is no article: the page is read whole
 MIN_ARTICLE_CHARS = 80
@@ -238,9 +239,10 @@ def _article_start(page_text: str, article: str, headline: str | None = None) ->
     return -1
 
 
-def _head(page_text: str, body_at: int, headline: str | None) -> _Head:
+def _head(page_text: str, body_at: int, headline: str | None, headings: frozenset[str] = frozenset()) -> _Head:
     """The lines between the headline, as the page shows it last before the article, and the article
-    (its date, source and author lines); without the headline, the few lines before the article."""
+    (its date, source and author lines); without the headline, the few lines before the article; the
+    page's headings (``headings``, white space removed) left out."""
     if body_at < 0:
         return _Head(-1, [])
     start = -1
@@ -254,16 +256,17 @@ def _head(page_text: str, body_at: int, headline: str | None) -> _Head:
         start = max(0, body_at - 200)
     sh = _squash(headline or "")
     lines = [ln.strip() for ln in page_text[start:body_at].split("\n")
-             if ln.strip() and not (sh and _squash(ln) in sh)]  # a headline set on several lines
+             if ln.strip() and not (sh and _squash(ln) in sh)  # a headline set on several lines
+             and _squash(ln) not in headings]  # nor a heading of the page
     return _Head(body_at, lines)
 
 
 def _headline(soup, readable_title: str | None, page_text: str, body_at: int) -> str | None:
-    """The item's headline: of the page's headings (<h1>), its headline meta tags, readability's title, the
+    """The item's headline: of the page's headings (<h1>, <h2>), its headline meta tags, readability's title, the
     <title> and the <title>'s parts (标题_网易新闻: 标题), the one shown just before the article, then one the
     <title> holds, then one the page shows, then one without a site's separator (_ | ｜ -- " - "), then the longest."""
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    cands = [h.get_text(" ", strip=True) for h in soup.find_all("h1")]
+    cands = [h.get_text(" ", strip=True) for h in soup.find_all(("h1", "h2"))]
     cands += [_meta(soup, {k}) for k in sorted(HEADLINE_META)] + [readable_title]
     parts = [p.strip() for p in _TITLE_SEP.split(title) if p.strip()]
     cands += parts if len(parts) > 1 else []
@@ -307,6 +310,7 @@ def _date(soup, page_text: str, head: _Head, article: str) -> str | None:
     return None
 
 
+_NEXT_FIELD = re.compile(_alternation((*FIELD_CUES, *DATE_CUES, *SOURCE_CUES)))
 _BRACKET_DATE = re.compile(r"(?m)^\s*[（(]\s*" + _DATE)
 _TIME_MARK = re.compile(rf"(?:^|[-_\s])(?:{_alternation(TIME_MARKS)})(?:$|[-_\s])", re.I)
 
@@ -438,10 +442,13 @@ def read_web_page(html: str) -> WebPage:
         article = _trim_article(article)
     headline = _headline(page, readable_title, page_text, _article_start(page_text, article))
     body_at = _article_start(page_text, article, headline)
-    head = _head(page_text, body_at, headline)
+    headings = frozenset(_squash(h.get_text()) for h in page.find_all(("h1", "h2", "h3")))
+    head = _head(page_text, body_at, headline, headings)
     date = _date(page, page_text, head, article)
     zone = "\n".join(head.lines)
-    sources = [m.group(1) for m in _SOURCE_LINE.finditer(zone)] or [m.group(1) for m in _SOURCE_LINE.finditer(page_text)]
+    sources = [_NEXT_FIELD.split(m.group(1))[0] for m in
+               (list(_SOURCE_LINE.finditer(zone)) or list(_SOURCE_LINE.finditer(page_text)))]
+    sources = [x for x in sources if len(x) >= 2]
     source = sources[0] if sources else None
     publisher = _publisher(page, page_text, head, headline, sources)
 

@@ -4,7 +4,9 @@ Small components get networkx's spring layout (Fruchterman-Reingold, seeded).  A
 component gets it for its best-connected ``CORE`` nodes only (the dense solver is
 quadratic and networkx's sparse one needs scipy); every other node is then set
 beside the neighbours already placed, on a golden-angle spiral, breadth first.
-Components are packed in rows, biggest first.  Same graph and seed, same picture.
+Components are packed in rows, biggest first; nodes without any link are set aside on a
+ring (more rings if needed) around them, not scattered under the clusters.  Same graph and
+seed, same picture.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def compute_layout(
     g.add_nodes_from(nodes)
     g.add_edges_from((a, b) for a, b in edges if a != b and a in g and b in g)
     comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    alone = [c[0] for c in comps if len(c) == 1]
+    comps = [c for c in comps if len(c) > 1]
+    if not comps and alone:  # no links at all: one node in the middle, the others around it
+        comps, alone = [alone[:1]], alone[1:]
     placed: list[tuple[dict[str, tuple[float, float]], float, float]] = []
     for comp in comps:
         pos = _component(g.subgraph(comp), seed)
@@ -48,6 +54,27 @@ def compute_layout(
             out[n] = (round(x + px, 1), round(y + py, 1))
         x += w + SPACING
         row_h = max(row_h, h)
+    out.update(_ring(alone, out))
+    return out
+
+
+def _ring(alone: list[str], placed: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """``alone`` on concentric rings around the bounding box of ``placed``, SPACING apart."""
+    if not alone:
+        return {}
+    xs = [p[0] for p in placed.values()] or [0.0]
+    ys = [p[1] for p in placed.values()] or [0.0]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    radius = math.hypot(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 2 * SPACING
+    out: dict[str, tuple[float, float]] = {}
+    i = 0
+    while i < len(alone):
+        n = max(1, int(2 * math.pi * radius / SPACING))
+        for k, node in enumerate(alone[i : i + n]):
+            a = 2 * math.pi * k / n - math.pi / 2
+            out[node] = (round(cx + radius * math.cos(a), 1), round(cy + radius * math.sin(a), 1))
+        i += n
+        radius += SPACING
     return out
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from kg.viz.details import KIND_LABELS, entity_details, format_date
+from kg.viz.details import KIND_LABELS, entity_details
 from kg.viz.layout import compute_layout
 from kg.viz.model import EntityKind, KnowledgeModel, LinkKind
 from kg.viz.views import View, degrees
@@ -59,7 +59,8 @@ EDGE_STYLES: dict[str, dict] = {
 PHYSICS_MAX_NODES = 300  # above this the page starts with physics off (positions are precomputed)
 #: the folder beside the pages that holds the one copy of the scripts and styles every page loads
 LIB_DIR = "lib"
-LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "app.js", "app.css")
+LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "labels.js", "timeaxis.js", "app.js", "app.css")
+_OWN_ASSETS = ("labels.js", "timeaxis.js", "app.js", "app.css")
 
 
 @cache
@@ -84,7 +85,7 @@ def _vis() -> tuple[str, str]:
 def write_lib(output: Path) -> list[Path]:
     """Write the scripts and styles the pages load into ``output/lib`` (one copy per folder)."""
     vis_js, vis_css = _vis()
-    texts = dict(zip(LIB_FILES, (vis_js, vis_css, _asset("app.js"), _asset("app.css")), strict=True))
+    texts = dict(zip(LIB_FILES, (vis_js, vis_css, *map(_asset, _OWN_ASSETS)), strict=True))
     lib = output / LIB_DIR
     lib.mkdir(parents=True, exist_ok=True)
     written = []
@@ -174,8 +175,9 @@ def render_view(
     for iri in view.nodes:
         e = model.entities[iri]
         x, y = positions.get(iri, (0.0, 0.0))
-        label = f"{e.label}\n{format_date(e.start)}" if fixed and e.start else e.label
-        node = {"id": iri, "label": label, "kind": e.kind.value, "x": x, "y": y}
+        node = {"id": iri, "label": e.label, "kind": e.kind.value, "x": x, "y": y}
+        if iri in view.lines:  # the timeline's label lines (name, short date)
+            node["lines"] = list(view.lines[iri])
         if not fixed:  # size by connections; a timeline keeps one size
             node["value"] = deg[iri] + 1
         if e.aliases:
@@ -205,7 +207,11 @@ def render_view(
         "focus": view.focus,
         "nodes": nodes,
         "edges": edges,
-        "axis": [{"text": t, "x": x, "y": y} for t, x, y in view.axis],
+        "bands": [b.as_json() for b in view.bands],
+        # labels: "canvas" ones scale with the drawing (timeline lanes keep them apart), "screen"
+        # ones keep their size and are drawn most connected first, each only where it meets none
+        "labelMode": "canvas" if fixed else "screen",
+        "isolated": [] if fixed else [iri for iri in view.nodes if not deg[iri]],
         "details": details,
         "fixed": fixed,
         "physics": physics,

@@ -36,7 +36,7 @@ def compute_layout(
         comps, alone = [alone[:1]], alone[1:]
     placed: list[tuple[dict[str, tuple[float, float]], float, float]] = []
     for comp in comps:
-        pos = _component(g.subgraph(comp), seed)
+        pos = _component(nx.Graph(g.subgraph(comp)), seed)  # a copy: degrees of a view are slow
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         minx, miny = min(xs), min(ys)
@@ -84,15 +84,16 @@ def _component(g: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         return {next(iter(g)): (0.0, 0.0)}
     if n <= CORE:
         return _spring(g, seed)
-    ranked = sorted(g, key=lambda v: (-g.degree(v), v))
+    deg = dict(g.degree())
+    ranked = sorted(g, key=lambda v: (-deg[v], v))
     core = set(ranked[:CORE])
     # keep the core connected to itself as far as possible: it is a subgraph of a connected graph
-    pos = _spring(g.subgraph(core), seed)
+    pos = _spring(nx.Graph(g.subgraph(core)), seed)
     children: dict[str, int] = defaultdict(int)
-    queue = deque(sorted(core, key=lambda v: (-g.degree(v), v)))
+    queue = deque(sorted(core, key=lambda v: (-deg[v], v)))
     while queue:
         v = queue.popleft()
-        for u in sorted(g[v], key=lambda u: (-g.degree(u), u)):
+        for u in sorted(g[v], key=lambda u: (-deg[u], u)):
             if u in pos:
                 continue
             placed_nbrs = [pos[w] for w in g[u] if w in pos]

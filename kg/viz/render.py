@@ -166,6 +166,8 @@ def render_view(
     """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links)."""
     ego_pages = ego_pages or {}
     deg = degrees(model, view.links)
+    # which labels come first where not all fit: the most connected (on the timeline, in the whole graph)
+    rank = degrees(model) if view.positions else deg
     positions = view.positions or compute_layout(view.nodes, [(lk.source, lk.target) for lk in view.links])
     fixed = bool(view.positions)
     big = len(view.nodes) > PHYSICS_MAX_NODES
@@ -175,7 +177,7 @@ def render_view(
     for iri in view.nodes:
         e = model.entities[iri]
         x, y = positions.get(iri, (0.0, 0.0))
-        node = {"id": iri, "label": e.label, "kind": e.kind.value, "x": x, "y": y}
+        node = {"id": iri, "label": e.label, "kind": e.kind.value, "x": x, "y": y, "rank": rank[iri]}
         if iri in view.lines:  # the timeline's label lines (name, short date)
             node["lines"] = list(view.lines[iri])
         if not fixed:  # size by connections; a timeline keeps one size

@@ -41,7 +41,7 @@ NODE_PX = 8.0  # the event marker's radius
 LANE_PX = NODE_PX * 2 + 3 + 2 * LINE_PX + 10  # marker, gap, two lines, space below
 GAP = 12.0  # least horizontal space between two labels in one lane
 HEADER_PX = 56.0  # room for the axis labels above a band's first lane
-BAND_GAP = 40.0
+BAND_GAP = 64.0
 MAX_LABEL_CHARS = 16
 VIEWPORT = (1100.0, 760.0)  # the drawing area of a 1400 × 850 window, for choosing the scale
 _LEAP_YEAR = 2000  # month-days are placed on a leap year, so --02-29 has a place
@@ -74,6 +74,7 @@ class TimeBand:
             "bottom": self.bottom,
             "width": self.width,
             "title": self.title,
+            "header": HEADER_PX,
         }
 
 

@@ -62,8 +62,8 @@
   var edges = new vis.DataSet(data.edges.map(toVisEdge));
   var container = $("kg-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  var labels = window.kgLabels.attach(network, data);
-  window.kgTimeAxis.attach(network, data.bands);
+  var axis = window.kgTimeAxis.attach(network, data.bands);
+  var labels = window.kgLabels.attach(network, data, axis.headers);
 
   // --- legend and type filter -------------------------------------------------------------
   var shown = {};

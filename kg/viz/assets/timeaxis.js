@@ -8,6 +8,8 @@
  * before it in its row is left out.  The "monthday" band (dates without a year) has months
  * and days, no years, and its title.
  * Exposes window.kgAxisBoxes(): the axis labels drawn in the last frame, in screen pixels.
+ * attach() returns { headers() }: the header strips, which labels.js keeps its labels out of.
+ * Attach it before labels.js, so that its strips are known when the labels are drawn.
  */
 (function () {
   "use strict";
@@ -17,8 +19,9 @@
   function utc(iso) { var p = iso.split("-"); return Date.UTC(+p[0], +p[1] - 1, +p[2]); }
 
   function attach(network, bands) {
-    var boxes = [];
-    if (!bands || !bands.length) { window.kgAxisBoxes = function () { return []; }; return; }
+    var boxes = [], headers = [];
+    var api = { headers: function () { return headers; } };  // the header strips of the last frame (screen px)
+    if (!bands || !bands.length) { window.kgAxisBoxes = function () { return []; }; return api; }
     var frame = network.canvas.frame.canvas;
 
     function ticks(band, left, right, pxPerDayOnScreen) {
@@ -84,6 +87,7 @@
       var view = network.body.view, v = visible(view), s = view.scale, tx = view.translation.x, ty = view.translation.y;
       var pr = network.canvas.pixelRatio || 1;
       var drawn = [];
+      headers = [];
       ctx.save();
       ctx.setTransform(pr, 0, 0, pr, 0, 0);
       ctx.font = FONT + "px " + FACE;
@@ -91,20 +95,26 @@
       bands.forEach(function (band) {
         var top = band.top * s + ty, bottom = band.bottom * s + ty;
         if (bottom < 0 || top > v.H) return;
-        var y = Math.min(Math.max(top, 0), bottom - 2 * ROW);  // kept in view while the band is
         var tk = ticks(band, v.left, v.right, band.pxPerDay * s);
+        var hh = ROW * (tk.days.some(function (d) { return d.text; }) ? 3 : 2);
+        // just above the first lane (over the gap above the band when zoomed far out), and
+        // kept in view while the band is
+        var y = Math.min(Math.max(top + band.header * s - hh, 0), bottom - hh);
         var rows = band.kind === "dated" ? [tk.years, tk.months, tk.days] : [[], tk.months, tk.days];
         // the top row is years; when years are off screen to the left, the current one sticks
         ctx.fillStyle = "rgba(255,255,255,0.85)";
-        ctx.fillRect(0, y, v.W, ROW * (tk.days.length && tk.days.some(function (d) { return d.text; }) ? 3 : 2));
+        ctx.fillRect(0, y, v.W, hh);
+        headers.push({ x: 0, y: y, w: v.W, h: hh });
         var rowOf = [0, 1, 2];
         rows.forEach(function (row, r) {
           var right = -Infinity;
           var labels = row.filter(function (t) { return t.text; }).map(function (t) { return { sx: t.x * s + tx, text: t.text, major: t.major }; });
-          if (r === 0 && band.kind === "dated") {  // the year of the left edge stays readable
+          if (r === 0 && band.kind === "dated") {  // the year of the left edge stays, unless the next is near
             var cur = labels.filter(function (l) { return l.sx <= 4; }).pop();
-            if (cur) cur.sx = 4;
-            labels = labels.filter(function (l) { return l.sx >= 4 || l === cur; });
+            labels = labels.filter(function (l) { return l.sx > 4; });
+            if (cur && (!labels.length || labels[0].sx > 4 + ctx.measureText(cur.text).width + MIN_GAP + 3)) {
+              labels.unshift({ sx: 4, text: cur.text, major: true });
+            }
           }
           if (r === 0 && band.title) labels = [{ sx: 4, text: band.title, major: true }];
           labels.forEach(function (l) {
@@ -121,6 +131,7 @@
       boxes = drawn;
     });
     window.kgAxisBoxes = function () { return boxes.map(function (b) { return Object.assign({}, b); }); };
+    return api;
   }
   window.kgTimeAxis = { attach: attach };
 })();

@@ -127,3 +127,30 @@ def test_viz_write_views_files(tmp_path):
 def test_viz_write_views_caps_ego_pages(tmp_path, model):
     paths = write_model_views(model, tmp_path, top={EntityKind.PERSON: 2, EntityKind.ORGANIZATION: 1})
     assert len([p for p in paths if p.parent.name == "ego"]) == 3
+
+
+def test_viz_views_timeline_lanes_keep_label_boxes_apart():
+    """Without a browser: the estimated label boxes of 300 events over eight years never meet."""
+    from corpus_generator import gen_viz_graph
+
+    from kg.viz.model import build_model
+    from kg.viz.timeline_layout import GAP, NODE_PX, label_width
+
+    model = build_model(gen_viz_graph().generate(persons=300, events=300))
+    view = timeline(model)
+    assert len(view.nodes) == 300
+    boxes = []
+    for iri in view.nodes:
+        x, y = view.positions[iri]
+        w = max(map(label_width, view.lines[iri]))
+        boxes.append((x - w / 2, y, x + w / 2, view.lines[iri]))
+    rows: dict[float, list] = {}
+    for b in boxes:
+        rows.setdefault(b[1], []).append(b)
+    assert len(rows) > 1  # several lanes
+    for row in rows.values():  # one lane: a box ends GAP before the next begins
+        row.sort()
+        assert all(a[2] + GAP <= b[0] + 1e-6 for a, b in zip(row, row[1:], strict=False))
+    lane = sorted(rows)
+    assert all(b - a >= 2 * NODE_PX + 2 * 17 for a, b in zip(lane, lane[1:], strict=False))
+    assert max(len(t) for _, _, _, (t, _) in boxes) <= 16  # long names are cut, with …

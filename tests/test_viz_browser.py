@@ -82,7 +82,7 @@ def test_viz_browser_index_and_ego_pages_are_offline(open_page, views, shots):
     p = open_page(views / ego)
     focus = p.page.evaluate("window.kg.data.focus")
     assert p.page.text_content(".kg-details h2") == p.page.evaluate(
-        "f => window.kg.data.details[f].title", focus
+        "f => window.kg.details[f].title", focus
     )
     p.page.screenshot(path=str(shots / "ego-person.png"))
     ctx.clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -110,6 +111,26 @@ def test_viz_write_views_one_lib_per_folder(tmp_path, model):
     vis_size = (tmp_path / LIB_DIR / "vis-network.min.js").stat().st_size
     pages = [p for p in paths if p.suffix == ".html"]
     assert all(p.stat().st_size < vis_size for p in pages)  # no page carries its own copy
+
+
+def test_viz_write_views_details_once_per_folder(tmp_path, model):
+    paths = write_model_views(model, tmp_path)
+    details = tmp_path / "details.js"
+    assert details in paths
+    text = details.read_text(encoding="utf-8")
+    assert text.startswith("window.kgDetails = {") and "王雪梅" in text
+    assert "<script>alert(2)</script>" not in text  # escaped as in the pages
+    ego = next(p for p in paths if p.parent.name == "ego").read_text(encoding="utf-8")
+    assert 'src="../details.js"' in ego and '"details":null' in ego
+    assert "王雪梅主持召开" not in ego  # sentences are in details.js only
+
+
+def test_viz_render_edges_name_their_ends_by_place(model):
+    view = whole_graph(model)
+    html = render_view(view, model)
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1))
+    ends = {(view.nodes[e["from"]], view.nodes[e["to"]]) for e in data["edges"]}
+    assert ends == {(lk.source, lk.target) for lk in view.links}
 
 
 def test_viz_write_views_files(tmp_path):

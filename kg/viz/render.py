@@ -29,6 +29,8 @@ __all__ = [
     "PHYSICS_MAX_NODES",
     "LIB_DIR",
     "LIB_FILES",
+    "DETAILS_FILE",
+    "write_details",
     "render_view",
     "render_index",
     "vis_options",
@@ -61,6 +63,8 @@ PHYSICS_MAX_NODES = 300  # above this the page starts with physics off (position
 LIB_DIR = "lib"
 LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "labels.js", "timeaxis.js", "app.js", "app.css")
 _OWN_ASSETS = ("labels.js", "timeaxis.js", "app.js", "app.css")
+#: beside the pages: the details of every entity, written once (``write_details``), loaded by each page
+DETAILS_FILE = "details.js"
 
 
 @cache
@@ -160,10 +164,25 @@ def vis_options(*, physics: bool, big: bool) -> dict:
     return options
 
 
+def write_details(model: KnowledgeModel, output: Path) -> Path:
+    """``output/details.js``: the details panel of every entity, once for all the pages of the folder."""
+    details = {iri: entity_details(model, e) for iri, e in model.entities.items()}
+    path = output / DETAILS_FILE
+    path.write_text(f"window.kgDetails = {_json_for_script(details)};\n", encoding="utf-8")
+    return path
+
+
 def render_view(
-    view: View, model: KnowledgeModel, *, ego_pages: dict[str, str] | None = None, generated: str = ""
+    view: View,
+    model: KnowledgeModel,
+    *,
+    ego_pages: dict[str, str] | None = None,
+    generated: str = "",
+    shared_details: bool = False,
 ) -> str:
-    """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links)."""
+    """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links).
+    ``shared_details``: the details come from the folder's details.js (``write_details``), else
+    they are in the page."""
     ego_pages = ego_pages or {}
     deg = degrees(model, view.links)
     # which labels come first where not all fit: the most connected (on the timeline, in the whole graph)
@@ -189,20 +208,18 @@ def render_view(
             if e.end:
                 node["end"] = e.end
         nodes.append(node)
+    # an edge names its ends by their place in "nodes" (the page maps them back to ids): a page
+    # of many edges is half the size it would be with the IRIs repeated
+    index = {iri: i for i, iri in enumerate(view.nodes)}
     edges = []
-    for i, lk in enumerate(view.links):
-        edge = {
-            "id": f"e{i}",
-            "from": lk.source,
-            "to": lk.target,
-            "kind": lk.kind.value,
-            "label": lk.label,
-            "weight": lk.weight,
-        }
+    for lk in view.links:
+        edge = {"from": index[lk.source], "to": index[lk.target], "kind": lk.kind.value, "label": lk.label}
+        if lk.weight != 1.0:
+            edge["weight"] = lk.weight
         if lk.dates:
             edge["dates"] = list(lk.dates)
         edges.append(edge)
-    details = {iri: entity_details(model, model.entities[iri]) for iri in view.nodes}
+    details = None if shared_details else {iri: entity_details(model, model.entities[iri]) for iri in view.nodes}
     data = {
         "title": view.title,
         "slug": view.slug,
@@ -232,6 +249,7 @@ def render_view(
             index_href=prefix + "index.html",
             data_json=_json_for_script(data),
             lib_href=prefix + LIB_DIR + "/",
+            details_href=prefix + DETAILS_FILE if shared_details else None,
             generated=generated,
             n_nodes=len(nodes),
             n_edges=len(edges),

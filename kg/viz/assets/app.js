@@ -17,8 +17,12 @@
     return e;
   };
   var styles = data.nodeStyles, edgeStyles = data.edgeStyles;
+  var details = data.details || window.kgDetails || {};  // in the page, or the folder's details.js
   var byId = new Map();
   data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  data.edges.forEach(function (e, i) {  // ends come as places in data.nodes
+    e.id = "e" + i; e.from = data.nodes[e.from].id; e.to = data.nodes[e.to].id;
+  });
   var DIM = "rgba(190,190,190,0.35)";
 
   function tooltip(n) {
@@ -209,7 +213,7 @@
   // --- details panel ----------------------------------------------------------------------
   var panel = $("kg-details");
   function showDetails(id) {
-    var d = data.details[id];
+    var d = details[id];
     panel.replaceChildren();
     if (!d) { panel.appendChild(el("p", "kg-hint", "点击节点查看详情。")); return; }
     var kind = el("span", "kg-kind", d.kindLabel);
@@ -356,6 +360,6 @@
   if (data.focus && byId.has(data.focus)) {
     network.once("afterDrawing", function () { showDetails(data.focus); });
   }
-  window.kg = { network: network, nodes: nodes, edges: edges, data: data, select: select,
+  window.kg = { network: network, nodes: nodes, edges: edges, data: data, details: details, select: select,
                 applyFilters: applyFilters, fit: fitShown, labels: labels, timing: timing };
 })();

@@ -25,7 +25,18 @@ BASE = "https://w3id.org/zhkg/id/bench/"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华书远雅琴立川哲怀德慧建思岚晓峰雨桐启航振宇"
 PLACES = "南东西北青临云安平清长新永丰宁泰嘉兴华恒"
-FIELDS = ["人工智能", "计算机", "医学", "农学", "机械工程", "电子学", "化学化工", "环境科学", "生物工程", "材料"]
+FIELDS = [
+    "人工智能",
+    "计算机",
+    "医学",
+    "农学",
+    "机械工程",
+    "电子学",
+    "化学化工",
+    "环境科学",
+    "生物工程",
+    "材料",
+]
 KINDS = ["学术年会", "座谈会", "培训班", "论坛", "代表大会", "揭牌仪式", "科普活动", "调研"]
 ROLES = [KGO.chair, KGO.speaker, KGO.participant, KGO.participant, KGO.participant, KGO.guide]
 TITLES = ["主席", "副主席", "党组书记", "秘书长", "理事长", "院长", "教授", "主任"]
@@ -97,7 +108,10 @@ def generate(
         if rnd.random() < 0.3:  # a body that takes part
             g.add((e, KGO.participatingOrganization, iri("org", int(rnd.paretovariate(1.0)) % n_org)))
         for _ in range(rnd.randint(3, 9)):
-            p = iri("person", int(rnd.paretovariate(0.9)) % persons if rnd.random() < 0.3 else rnd.randrange(persons))
+            p = iri(
+                "person",
+                int(rnd.paretovariate(0.9)) % persons if rnd.random() < 0.3 else rnd.randrange(persons),
+            )
             g.add((e, SDO.attendee, p))
             g.add((e, rnd.choice(ROLES), p))
     return ds

@@ -87,7 +87,7 @@ def main() -> None:
         return
 
     from kg.viz.model import build_model
-    from kg.viz.render import render_view
+    from kg.viz.render import render_view, write_lib
     from kg.viz.views import whole_graph
 
     t = time.perf_counter()
@@ -102,6 +102,7 @@ def main() -> None:
     t = time.perf_counter()
     view = whole_graph(model)
     html = render_view(view, model)
+    write_lib(args.out)  # the page loads lib/ beside it
     path = args.out / "graph.html"
     path.write_text(html, encoding="utf-8")
     print(

@@ -110,8 +110,11 @@ def test_viz_labels_timeline_every_event_named_in_a_lane(open_page, views):
     assert first and overlaps(first) == [], overlaps(first)[:5]
     nodes = p.page.evaluate("window.kg.data.nodes.map(n => ({id: n.id, x: n.x, y: n.y, date: n.date}))")
     # tile the whole timeline at a zoom where labels are drawn in their lanes (14 px × 0.7 ≥ 8 px)
-    scale, (w, h) = 0.7, p.page.evaluate(
-        "(() => { const c = document.querySelector('#kg-network canvas'); return [c.clientWidth, c.clientHeight]; })()"
+    scale, (w, h) = (
+        0.7,
+        p.page.evaluate(
+            "(() => { const c = document.querySelector('#kg-network canvas'); return [c.clientWidth, c.clientHeight]; })()"
+        ),
     )
     xs, ys = [n["x"] for n in nodes], [n["y"] for n in nodes]
     step_x, step_y = w / scale * 0.8, h / scale * 0.8

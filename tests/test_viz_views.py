@@ -175,3 +175,16 @@ def test_viz_views_timeline_lanes_keep_label_boxes_apart():
     lane = sorted(rows)
     assert all(b - a >= 2 * NODE_PX + 2 * 17 for a, b in zip(lane, lane[1:], strict=False))
     assert max(len(t) for _, _, _, (t, _) in boxes) <= 16  # long names are cut, with …
+
+
+@pytest.mark.slow
+def test_viz_write_views_of_the_sample_take_at_most_8_mb(tmp_path):
+    """Issue 16: the bundled sample's views (every page, lib/, details.js) fit in 8 MB."""
+    import kg
+
+    root = Path(__file__).resolve().parent.parent
+    kg.build([root / "data" / "sample"], tmp_path / "out", store_dir=tmp_path / "store", quiet=True)
+    paths = write_views(tmp_path / "views", graph_file=tmp_path / "out" / "graph.trig")
+    size = sum(p.stat().st_size for p in (tmp_path / "views").rglob("*") if p.is_file())
+    assert len([p for p in paths if p.suffix == ".html"]) > 40
+    assert size <= 8_000_000, f"{size / 1e6:.2f} MB"

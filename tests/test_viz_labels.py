@@ -158,27 +158,35 @@ def test_viz_labels_timeline_axis_years_then_months(open_page, generated_views):
 
 def test_viz_labels_overview_names_the_hubs_then_more(open_page, views):
     p = open_page(views / "graph.html")
+    p.page.wait_for_selector("body[data-stabilized='1']")
+    p.page.uncheck("#kg-physics")  # small graphs start with physics: hold the nodes still
     first = frame(p)
     assert first and overlaps(first) == [], overlaps(first)[:5]
     shown = p.page.evaluate(
-        "window.kg.data.nodes.filter(n => !window.kg.nodes.get(n.id).hidden).map(n => [n.id, n.rank, n.x, n.y])"
+        """(() => { const pos = window.kg.network.getPositions();
+        return window.kg.data.nodes.filter(n => !window.kg.nodes.get(n.id).hidden)
+                 .map(n => [n.id, n.rank, pos[n.id].x, pos[n.id].y]); })()"""
     )
     hub = max(shown, key=lambda n: n[1])
-    assert hub[0] in {b["id"] for b in first}  # the most connected node is named at the first zoom
+    named = {b["id"] for b in first}
+    assert hub[0] in named  # the most connected node is named at the first zoom
     # zoom in 4 times around the hub: more of the nodes there are named than at the first zoom
     scale = p.page.evaluate("window.kg.network.getScale()") * 4
     w, h = p.page.evaluate(
         "(() => { const c = document.querySelector('#kg-network canvas'); return [c.clientWidth, c.clientHeight]; })()"
     )
-    half_w, half_h = w / scale / 2, h / scale / 2
-
-    def inside(b):
-        return abs(b["x"] + b["w"] / 2 - hub[2]) < half_w and abs(b["y"] - hub[3]) < half_h
-
-    before = [b for b in first if inside(b)]
+    half_w, half_h = w / scale / 2 * 0.8, h / scale / 2 * 0.8  # well inside the zoomed window
+    region = {n[0] for n in shown if abs(n[2] - hub[2]) < half_w and abs(n[3] - hub[3]) < half_h}
     zoomed = frame(p, {"position": {"x": hub[2], "y": hub[3]}, "scale": scale})
     assert overlaps(zoomed) == [], overlaps(zoomed)[:5]
-    assert len([b for b in zoomed if inside(b)]) > len(before)
+    after = {b["id"] for b in zoomed} & region
+    counts = (len(region), len(region & named), len(after))
+    if len(shown) > 500:  # a big graph: the first zoom leaves some of them unnamed …
+        assert region - named, counts
+    if region - named:  # … and zoomed in, more of them are named
+        assert len(after) > len(region & named), counts
+    else:  # the sample: all named already, and still
+        assert after == region, counts
     p.clean()
 
 

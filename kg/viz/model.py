@@ -208,7 +208,7 @@ class KnowledgeModel:
         return [e for e in self.entities.values() if e.kind is kind]
 
     _index: tuple[int, dict[str, list[Role]], dict[str, list[Role]]] | None = field(
-        default=None, repr=False, compare=False
+        default=None, init=False, repr=False, compare=False
     )
 
     def _roles_by(self) -> tuple[dict[str, list[Role]], dict[str, list[Role]]]:

@@ -8,9 +8,11 @@ Two bands, one above the other:
 In each band an event takes the first lane (row) where its label box, centred under
 the event, clears every box already in that lane by ``GAP``; label widths are estimated
 generously from the characters (CJK one em, anything else two thirds of one), so drawn
-labels — which scale with the canvas — never overlap at any zoom.  The px-per-day scale
-is the one, among a geometric range, that lets the whole band fit a typical window
-largest.  The page draws the axis (years, months as one zooms in) from ``TimeBand``.
+labels — which scale with the canvas — never overlap at any zoom.  Both bands get one width
+(so px per day = width / days the band spans): the one, among a geometric range, that lets
+them fit the drawing area of a 1400 × 850 window largest; the year-less band is at least
+MIN_YEAR_PX wide.  The page draws the axis (years,
+months as one zooms in) from ``TimeBand``.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ LANE_PX = NODE_PX * 2 + 3 + 2 * LINE_PX + 10  # marker, gap, two lines, space be
 GAP = 12.0  # least horizontal space between two labels in one lane
 HEADER_PX = 56.0  # room for the axis labels above a band's first lane
 BAND_GAP = 64.0
+MIN_YEAR_PX = 720.0  # the least width of the year-less band
 MAX_LABEL_CHARS = 16
-VIEWPORT = (1100.0, 760.0)  # the drawing area of a 1400 × 850 window, for choosing the scale
+VIEWPORT = (850.0, 780.0)  # the drawing area of a 1400 × 850 window (less the side panels)
 _LEAP_YEAR = 2000  # month-days are placed on a leap year, so --02-29 has a place
 
 
@@ -138,18 +141,21 @@ def _lanes(items: list[tuple[str, float, float]], x_of: Callable[[float], float]
     return out
 
 
-def _best_scale(items: list[tuple[str, float, float]], span: float, height_above: float) -> float:
-    """The px per day that lets the band (with ``height_above`` of other bands) fit the viewport largest."""
-    best, best_fit = 1.0, -1.0
-    widest = max((2 * h for _, _, h in items), default=0.0)
-    for k in range(-40, 25):
-        ppd = 2.0 ** (k / 4)
-        lanes = _lanes(items, lambda d, ppd=ppd: d * ppd)
-        width = span * ppd + widest
-        height = height_above + HEADER_PX + (max(lanes.values(), default=0) + 1) * LANE_PX
-        fit = min(VIEWPORT[0] / width, VIEWPORT[1] / height)
+def _best_width(bands: list[tuple[float, list[tuple[str, float, float]]]]) -> float:
+    """The width (px) shared by all bands, given as (span in days, items), that lets them all, one
+    above the other, fit the viewport largest."""
+    best, best_fit = 1000.0, -1.0
+    widest = max((2 * h for _, items in bands for _, _, h in items), default=0.0)
+    for k in range(0, 60):
+        width = 100.0 * 2.0 ** (k / 4)  # 100 px … about 3 million
+        height = BAND_GAP * (len(bands) - 1)
+        for span, items in bands:
+            ppd = width / span
+            lanes = _lanes(items, lambda d, ppd=ppd: d * ppd)
+            height += HEADER_PX + (max(lanes.values(), default=0) + 1) * LANE_PX
+        fit = min(VIEWPORT[0] / (width + widest), VIEWPORT[1] / height)
         if fit > best_fit + 1e-9:
-            best, best_fit = ppd, fit
+            best, best_fit = width, fit
     return best
 
 
@@ -162,21 +168,24 @@ def layout_timeline(events: list[TimedEvent]) -> TimelineLayout:
         day = _month_day(e.start) if e.start.startswith("--") else _parse(e.start)
         if day is not None:
             (yearless if e.start.startswith("--") else dated).append((e, day))
-    y = 0.0
+    bands = []  # (kind, origin, span in days, items)
     for kind, group in (("dated", dated), ("monthday", yearless)):
         if not group:
             continue
         group.sort(key=lambda p: (p[1], p[0].label, p[0].id))
         origin = group[0][1] if kind == "dated" else dt.date(_LEAP_YEAR, 1, 1)
-        span = max(((group[-1][1] - origin).days, 1)) if kind == "dated" else 366.0
+        span = float(max((group[-1][1] - origin).days, 1)) if kind == "dated" else 366.0
         items = []
         for e, day in group:
             lines = timeline_lines(e)
             out.lines[e.id] = lines
             items.append((e.id, float((day - origin).days), max(map(label_width, lines)) / 2))
-        ppd = _best_scale(items, span, y)
-        if kind == "monthday" and out.bands:  # as wide as the dated band when that fits
-            ppd = max(ppd, out.bands[0].width / 366.0)
+        bands.append((kind, origin, span, items))
+    width = _best_width([(span, items) for _, _, span, items in bands])
+    y = 0.0
+    for kind, origin, span, items in bands:
+        # a year is no less than MIN_YEAR_PX wide (a short dated span would squeeze it)
+        ppd = (width if kind == "dated" else max(width, MIN_YEAR_PX)) / span
         lanes = _lanes(items, lambda d, ppd=ppd: d * ppd)
         first = y + HEADER_PX + NODE_PX
         for iri, day, _ in items:

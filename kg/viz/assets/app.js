@@ -183,6 +183,8 @@
     var how = { animation: animation ? { duration: 300 } : false };
     if (ids.length) how.nodes = ids;
     network.fit(how);
+    // the timeline: a margin, so that the labels of the first and last events fit in the window too
+    if (data.fixed) network.moveTo({ scale: network.getScale() * 0.85, animation: how.animation });
   }
   $("kg-fit").addEventListener("click", function () { fitShown(true); });
 
@@ -348,7 +350,7 @@
   var timing = { scriptStart: t0 };
   var fitted = false;
   network.once("afterDrawing", function () {
-    if (!fitted && isolated.size) { fitted = true; fitShown(false); }  // the first zoom: what is shown
+    if (!fitted && (isolated.size || data.fixed)) { fitted = true; fitShown(false); }  // first zoom: what is shown
     timing.firstDraw = performance.now();
     document.body.dataset.drawn = "1";
     if (!data.physics) { timing.stabilized = timing.firstDraw; document.body.dataset.stabilized = "1"; }

@@ -79,7 +79,7 @@
         var sx = body.x * scale + tx, sy = body.y * scale + ty;
         var r = (body.options.size || 10) * scale;
         if (sx < -200 || sx > W + 200 || sy < -40 || sy > H + 40) continue;
-        var text = n.label;
+        var text = n.lines ? n.lines[0] : n.label;  // the timeline: its name as cut to fit a lane
         var w = width(ctx, text) * SCREEN_FONT / 100;
         var b = { x: sx - w / 2, y: sy + r + 3, w: w, h: SCREEN_FONT * 1.25 };
         if (b.x < 0 || b.x + b.w > W || b.y < 0 || b.y + b.h > H) continue;  // whole, or not at all

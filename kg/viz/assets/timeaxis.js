@@ -27,7 +27,7 @@
     function ticks(band, left, right, pxPerDayOnScreen) {
       // the ticks of each level inside [left, right] (canvas x), with what their labels say
       var o = utc(band.origin), ppd = band.pxPerDay;
-      if (band.kind === "monthday") { left = Math.max(left, 0); right = Math.min(right, band.width - ppd); }
+      if (band.kind === "monthday") { left = Math.max(left, 0); right = Math.min(right, band.width - 1.5 * ppd); }
       if (right < left) return { years: [], months: [], days: [] };
       var t0 = o + Math.floor(left / ppd) * DAY, t1 = o + Math.ceil(right / ppd) * DAY;
       var d0 = new Date(t0), d1 = new Date(t1);
@@ -71,12 +71,12 @@
         var tk = ticks(band, Math.max(v.left, -400), Math.min(v.right, band.width + 400), band.pxPerDay * s);
         ctx.save();
         ctx.fillStyle = "#f7f7f7";
-        ctx.fillRect(-400, band.top, band.width + 800, band.bottom - band.top);
+        ctx.fillRect(-400, band.top + band.header, band.width + 800, band.bottom - band.top - band.header);
         ctx.lineWidth = 1 / s;
         [[tk.days, "#f0f0f0"], [tk.months, "#e2e2e2"], [tk.years, "#bdbdbd"]].forEach(function (lv) {
           ctx.strokeStyle = lv[1];
           ctx.beginPath();
-          lv[0].forEach(function (t) { ctx.moveTo(t.x, band.top); ctx.lineTo(t.x, band.bottom); });
+          lv[0].forEach(function (t) { ctx.moveTo(t.x, band.top + band.header); ctx.lineTo(t.x, band.bottom); });
           ctx.stroke();
         });
         ctx.restore();

@@ -45,6 +45,7 @@
         for (var t = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth(), 1); t <= t1; ) {
           var d = new Date(t), m = d.getUTCMonth();
           out.months.push({ x: x(t), text: mstep && m % mstep === 0 ? (m + 1) + "月" : "", major: m === 0 });
+          out.everyMonth = mstep === 1;
           t = Date.UTC(d.getUTCFullYear(), m + 1, 1);
         }
       }
@@ -109,7 +110,8 @@
         rows.forEach(function (row, r) {
           var right = -Infinity;
           var labels = row.filter(function (t) { return t.text; }).map(function (t) { return { sx: t.x * s + tx, text: t.text, major: t.major }; });
-          if (r === 0 && band.kind === "dated") {  // the year of the left edge stays, unless the next is near
+          // the year (and, when every month is named, the month) of the left edge stays, unless the next is near
+          if ((r === 0 && band.kind === "dated") || (r === 1 && tk.everyMonth)) {
             var cur = labels.filter(function (l) { return l.sx <= 4; }).pop();
             labels = labels.filter(function (l) { return l.sx > 4; });
             if (cur && (!labels.length || labels[0].sx > 4 + ctx.measureText(cur.text).width + MIN_GAP + 3)) {

@@ -102,8 +102,8 @@ def unseen_gold(datasets: Path, name: str, tmp: Path) -> Path:
 
 
 def run_systems(datasets: Path, systems: list[str]) -> None:
-    print("| system | dev set | P | R | F1 | PERSON F1 | ORG F1 | LOC F1 | TITLE F1 |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| system | dev set | P | R | F1 | PERSON R | PERSON F1 | ORG F1 | LOC F1 | TITLE F1 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for system in systems:
         for name in SETS:
             gold = datasets / CORPORA[name].path
@@ -119,7 +119,9 @@ def run_systems(datasets: Path, systems: list[str]) -> None:
             m = r["micro"]
             per = " | ".join(f"{r[lab]['f1']:.3f}" if lab in r else "–"
                              for lab in ("PERSON", "ORG", "LOC", "TITLE"))
-            print(f"| {system} | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {per} |",
+            person_recall = f"{r['PERSON']['recall']:.3f}" if "PERSON" in r else "–"
+            print(f"| {system} | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
+                  f"| {person_recall} | {per} |",
                   flush=True)
 
 

@@ -1,6 +1,13 @@
-"""Bench (not a test): a generated graph of ~5,000 entities -> the whole-graph view -> headless Chromium.
+"""Bench (not a test): a generated graph of ~5,000 entities -> the whole-graph view -> headless Chromium;
+or the size of the view folder for generated graphs of 100, 1,000 and 10,000 persons.
 
-    .venv/bin/python bench/viz_bench.py [--nodes 5000] [--seed 1] [--out bench/out/viz]
+    PYTHONPATH=. .venv/bin/python bench/viz_bench.py [--nodes 5000] [--seed 1] [--out bench/out/viz]
+    PYTHONPATH=. .venv/bin/python bench/viz_bench.py --sizes 100 1000 10000
+
+The graphs come from bench/gen_viz_graph.py.  --sizes prints a Markdown table: the folder
+kg viz writes (index, four views, 60 ego pages, lib/, details.js), lib/ (vis-network and our
+scripts), details.js (what the graph says of each entity, once), the pages, the folder beyond
+details.js, and the graph itself as TriG for comparison.
 
 Prints: model build time, layout + HTML time and size, then the page's own timings in
 Chromium: first draw and "stabilized" (physics is off above 300 nodes, so the two are equal),
@@ -10,70 +17,54 @@ both measured from navigation start.  Network blocked as in the tests.
 from __future__ import annotations
 
 import argparse
-import random
+import shutil
 import time
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-
-from kg.graph.vocab import KGO, ORG, RDFS, SDO, SKOS
-
-BASE = "https://w3id.org/zhkg/id/bench/"
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-ROLES = [KGO.chair, KGO.speaker, KGO.participant, KGO.participant, KGO.participant, KGO.guide]
-TITLES = ["主席", "副主席", "党组书记", "秘书长", "理事长", "院长", "教授", "主任"]
+import gen_viz_graph  # bench/ is on the path when this file is run
 
 
-def generate(n: int, seed: int) -> Dataset:
-    rnd = random.Random(seed)
-    n_person, n_org, n_event, n_place = int(n * 0.6), int(n * 0.12), int(n * 0.24), int(n * 0.04)
-    ds = Dataset(default_union=True)
-    g = ds.graph(URIRef(BASE + "graph/1"))
-    iri = lambda kind, i: URIRef(f"{BASE}{kind}/{i}")  # noqa: E731
-    for i in range(n_person):
-        p = iri("person", i)
-        g.add((p, RDF.type, SDO.Person))
-        g.add(
-            (
-                p,
-                RDFS.label,
-                Literal(rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN) + str(i), lang="zh"),
-            )
+def generate(n: int, seed: int):
+    """~``n`` entities: 60 % persons, 24 % events, 12 % organizations, 4 % places."""
+    return gen_viz_graph.generate(
+        persons=int(n * 0.6), events=int(n * 0.24), orgs=int(n * 0.12), places=int(n * 0.04), seed=seed
+    )
+
+
+def folder_sizes(persons_list: list[int], out: Path, seed: int) -> None:
+    """For each count of persons: a generated graph (events = 15 % of persons, as 300 per 2,000),
+    all its views written by write_model_views, and the folder's size, part by part."""
+    from kg.viz import build_model, write_model_views
+    from kg.viz.render import DETAILS_FILE, LIB_DIR
+
+    def mb(size: int) -> str:
+        return f"{size / 1e6:.2f}"
+
+    def du(path: Path) -> int:
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+    print(
+        "| persons | entities | pages | folder MB | lib/ MB | details.js MB | pages MB | beyond details.js MB "
+        "| graph as TriG MB | write s |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for persons in persons_list:
+        ds = gen_viz_graph.generate(persons=persons, events=max(10, persons * 3 // 20), seed=seed)
+        folder = out / f"views-{persons}"
+        shutil.rmtree(folder, ignore_errors=True)
+        trig = out / f"graph-{persons}.trig"
+        ds.serialize(trig, format="trig")
+        model = build_model(ds)
+        t = time.perf_counter()
+        paths = write_model_views(model, folder)
+        secs = time.perf_counter() - t
+        total, lib, details = du(folder), du(folder / LIB_DIR), (folder / DETAILS_FILE).stat().st_size
+        pages = sum(1 for p in paths if p.suffix == ".html")
+        print(
+            f"| {persons:,} | {len(model.entities):,} | {pages} | {mb(total)} | {mb(lib)} | {mb(details)} "
+            f"| {mb(total - lib - details)} | {mb(total - details)} | {mb(trig.stat().st_size)} | {secs:.0f} |",
+            flush=True,
         )
-        for j in range(rnd.choice([0, 1, 1, 2])):
-            post, role = iri("post", f"{i}-{j}"), iri("role", rnd.randrange(len(TITLES)))
-            g.add((p, ORG.holds, post))
-            g.add((post, ORG.role, role))
-            g.add((role, SKOS.prefLabel, Literal(TITLES[int(str(role).rsplit("/", 1)[1])], lang="zh")))
-            g.add((post, ORG.postIn, iri("org", int(rnd.paretovariate(1.2)) % n_org)))
-    for i in range(n_org):
-        o = iri("org", i)
-        g.add((o, RDF.type, ORG.Organization))
-        g.add((o, RDFS.label, Literal(f"第{i}科技协会", lang="zh")))
-        g.add((o, SKOS.altLabel, Literal(f"{i}协", lang="zh")))
-    for i in range(n_place):
-        g.add((iri("place", i), RDF.type, SDO.Place))
-        g.add((iri("place", i), RDFS.label, Literal(f"第{i}会堂", lang="zh")))
-    for i in range(n_event):
-        e = iri("event", i)
-        g.add((e, RDF.type, SDO.Event))
-        g.add((e, RDFS.label, Literal(f"座谈会{i}", lang="zh")))
-        date = f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-        g.add((e, SDO.startDate, Literal(date, datatype=XSD.date)))
-        g.add((e, SDO.location, iri("place", rnd.randrange(n_place))))
-        host = iri("org", int(rnd.paretovariate(1.0)) % n_org)
-        g.add((e, SDO.organizer, host))
-        g.add((e, KGO.host, host))
-        for _ in range(rnd.randint(2, 6)):
-            p = iri(
-                "person",
-                int(rnd.paretovariate(0.8)) % n_person if rnd.random() < 0.3 else rnd.randrange(n_person),
-            )
-            g.add((e, SDO.attendee, p))
-            g.add((e, rnd.choice(ROLES), p))
-    return ds
 
 
 def main() -> None:
@@ -82,11 +73,21 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("bench/out/viz"))
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        metavar="PERSONS",
+        help="instead: the size of the view folder for generated graphs of so many persons (100 1000 10000)",
+    )
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.sizes is not None:
+        folder_sizes(args.sizes or [100, 1000, 10000], args.out, args.seed)
+        return
 
     from kg.viz.model import build_model
-    from kg.viz.render import render_view
+    from kg.viz.render import render_view, write_lib
     from kg.viz.views import whole_graph
 
     t = time.perf_counter()
@@ -101,6 +102,7 @@ def main() -> None:
     t = time.perf_counter()
     view = whole_graph(model)
     html = render_view(view, model)
+    write_lib(args.out)  # the page loads lib/ beside it
     path = args.out / "graph.html"
     path.write_text(html, encoding="utf-8")
     print(

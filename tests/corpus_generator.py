@@ -1,4 +1,4 @@
-"""bench/gen_corpus.py as a module for the tests (bench/ is not a package)."""
+"""bench/gen_corpus.py and bench/gen_viz_graph.py as modules for the tests (bench/ is not a package)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["gen_corpus"]
+__all__ = ["gen_corpus", "gen_viz_graph"]
 
 
 @functools.cache
-def gen_corpus():
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+def _bench_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_corpus"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def gen_corpus():
+    return _bench_module("gen_corpus")
+
+
+def gen_viz_graph():
+    return _bench_module("gen_viz_graph")

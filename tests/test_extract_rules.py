@@ -710,3 +710,75 @@ def test_extract_a_body_that_joins_partners_organizes_in_the_next_clause(text, h
     ex = run(text, lex)
     hosts = hosts_of(ex)
     assert host in hosts, hosts
+
+
+# --- rule names (docs/RULES.md): each fact carries the name of the rule that produced it ---------------
+
+def _post_rules(text: str, lex) -> dict[tuple[str, str], str]:
+    doc = document_from_text(text)
+    found = find_items(doc, lex)
+    t = doc.nlp_text
+    return {(t[h.span.start : h.span.end], p.title): p.rule for h in found.persons for p in h.posts}
+
+
+def _organizer_rules(text: str, lex) -> dict[str, str]:
+    doc = document_from_text(text)
+    found = find_items(doc, lex)
+    t = doc.nlp_text
+    return {t[found.orgs[idx].span.start : found.orgs[idx].span.end]: rule
+            for _art, draft, _p, _o in found.events for (idx, _role, _s), rule in zip(draft.orgs, draft.org_rules, strict=True)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bulletin layout: a chain, the body written once before two titles
+        ("3月2日，南江市科协党组书记、常务副主席林书远主持会议。",
+         {("林书远", "党组书记"): "chain-body-written", ("林书远", "常务副主席"): "chain-body-earlier-in-the-chain"}),
+        # a chain without a body after one that named it
+        ("会上，南江市科协党组成员、副主席周雅琴，党组成员兼学会部部长马静怡分别讲话。",
+         {("周雅琴", "党组成员"): "chain-body-written", ("马静怡", "党组成员"): "chain-body-of-the-chain-before"}),
+        # news-item layout: the title after the name, the body before it
+        ("活动邀请临江理工大学陈卫东教授作专题报告。", {("陈卫东", "教授"): "title-after-name"}),
+        # a congress that elects its officers
+        ("大会选举产生了临江县科协第四届委员会，陈立当选主席，吴敏、赵可当选副主席。",
+         {("陈立", "主席"): "elected"}),
+    ],
+)
+def test_rules_name_the_rule_that_read_each_post(text, expected, lex):
+    rules = _post_rules(text, lex)
+    for key, rule in expected.items():
+        assert rules.get(key) == rule, (key, rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bulletin layout: organizers in one sentence, each before its role word
+        ("5月8日，第三届青少年科技节在临江市开幕。本届科技节由临江市科协主办，临江区科协承办。",
+         {"临江市科协": "role-cue:主办", "临江区科协": "role-cue:承办"}),
+        # news-item layout: the body a delegation visited
+        ("4月12日，南江市科协党组书记林书远一行到南江大学调研科普工作。", {"南江大学": "visited-body"}),
+    ],
+)
+def test_rules_name_the_rule_that_gave_each_organizer_its_role(text, expected, lex):
+    rules = _organizer_rules(text, lex)
+    for body, rule in expected.items():
+        assert rules.get(body) == rule, (body, rules)
+
+
+def test_every_rule_name_a_fact_carries_is_in_the_registry(lex):
+    from kg.rules import NAMED_RULES, named_rule
+
+    texts = ["3月2日，南江市科协党组书记、常务副主席林书远主持会议。南江大学孙博文教授、王海川同志参加。",
+             "大会选举产生了临江县科协第四届委员会，陈立当选主席。活动由临江市科协主办，临江区科协承办。",
+             "4月12日，南江市科协党组书记林书远一行到南江大学调研科普工作，副主席王海川、李秋云陪同。"]
+    seen = set()
+    for text in texts:
+        doc = document_from_text(text)
+        found = find_items(doc, lex)
+        seen |= {h.how for h in found.persons} | {p.rule for h in found.persons for p in h.posts}
+        seen |= {r for _a, d, _p, _o in found.events for r in d.org_rules}
+    assert seen and all(named_rule(name) is not None for name in seen), sorted(seen)
+    assert len({r.name for r in NAMED_RULES}) == len(NAMED_RULES)
+    assert {r.fact for r in NAMED_RULES} == {"person", "post", "organizer"}

@@ -24,6 +24,9 @@ TOKEN = "fuzz-token-1234"
 CHEAP = "SELECT * WHERE { <http://x/s7> ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . FILTER(?b < ?d) }"  # one blocking aggregate
 N = 3000
+# The flood tests' query deadline. A cheap query answered before it waited for no slow one (which all
+# run to it); with a short deadline a busy machine makes even the cheap query miss it, so it is 3 s.
+DEADLINE = 3.0
 
 
 def big_store(n: int = N) -> ox.Store:
@@ -260,10 +263,10 @@ def flood_then_cheap(base: str, client: httpx.Client, flood: int, *, settle: flo
 def test_fuzz_sparql_flood_of_slow_queries_leaves_cheap_ones_answered(flood: int, renamed: bool) -> None:
     """Slow queries (each runs past the timeout) all at once: a cheap query still answers in time,
     also when every copy renames its variables."""
-    app = create_app(big_store(), timeout=1.0, max_rows=10_000)
+    app = create_app(big_store(), timeout=DEADLINE, max_rows=10_000)
     with running(app) as base, httpx.Client(base_url=base, timeout=60) as client:
         seconds, slow_codes = flood_then_cheap(base, client, flood, settle=0.5, renamed=renamed)
-        assert max(seconds) < 1.0, seconds
+        assert max(seconds) < DEADLINE, seconds  # answered before any slow query's deadline: it waited for none
         assert set(slow_codes) <= {503}, slow_codes
 
 
@@ -283,11 +286,11 @@ def test_fuzz_sparql_folder_flood_of_slow_queries(store_folder, flood: int) -> N
     """kg serve's read-only mode: slow queries are killed at the deadline; cheap ones still answer."""
     from kg.sparql.server import ReopeningStore
 
-    app = create_app(ReopeningStore(store_folder), timeout=1.0, max_rows=10_000)
+    app = create_app(ReopeningStore(store_folder), timeout=DEADLINE, max_rows=10_000)
     with running(app) as base, httpx.Client(base_url=base, timeout=60) as client:
         cheap_ok(client)
         seconds, slow_codes = flood_then_cheap(base, client, flood, settle=0.3)
-        assert max(seconds) < 1.0, seconds
+        assert max(seconds) < DEADLINE, seconds
         assert set(slow_codes) <= {503}, slow_codes
         time.sleep(3)  # killed workers are replaced
         cheap_ok(client)

@@ -8,39 +8,23 @@ Screenshots go to the test's tmp folder (KG_VIZ_SHOTS=folder keeps them somewher
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from chromium_page import Page, launch
 
 from kg.viz import write_views
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "people.trig"
 EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,58 +41,6 @@ def shots(tmp_path_factory) -> Path:
         Path(folder).mkdir(parents=True, exist_ok=True)
         return Path(folder)
     return tmp_path_factory.mktemp("shots")
-
-
-class Page:
-    """A page with every non-file request aborted and recorded, errors and dialogs recorded."""
-
-    def __init__(self, browser, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 850}, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-
-        def route(r):
-            if r.request.url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                self.outside.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
-        self.page.on(
-            "request",
-            lambda req: None if req.url.startswith(("file:", "data:")) else self.outside.append(req.url),
-        )
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-
-        def dialog(d):
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        self.page.on("dialog", dialog)
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("body[data-drawn='1']", timeout=15_000)
-
-    def clean(self) -> None:
-        assert self.outside == [], f"requests left the file: {self.outside}"
-        assert self.errors == [], f"errors in the page: {self.errors}"
-        assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
-
-    def node_id(self, label: str) -> str:
-        return self.page.evaluate("l => window.kg.data.nodes.find(n => n.label === l).id", label)
-
-    def hidden(self, node_id: str) -> bool:
-        return bool(self.page.evaluate("id => !!window.kg.nodes.get(id).hidden", node_id))
-
-    def search(self, text: str) -> None:
-        self.page.fill("#kg-search", text)
-        self.page.wait_for_selector("#kg-suggest li")
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture()
@@ -150,7 +82,7 @@ def test_viz_browser_index_and_ego_pages_are_offline(open_page, views, shots):
     p = open_page(views / ego)
     focus = p.page.evaluate("window.kg.data.focus")
     assert p.page.text_content(".kg-details h2") == p.page.evaluate(
-        "f => window.kg.data.details[f].title", focus
+        "f => window.kg.details[f].title", focus
     )
     p.page.screenshot(path=str(shots / "ego-person.png"))
     ctx.clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -72,7 +73,8 @@ def test_viz_views_timeline_separates_year_less_dates(model):
     assert pos["院士专家工作站揭牌仪式"][0] < pos["青年科学家论坛"][0] < pos["2024年科技工作者日座谈会"][0]
     dated_rows = {pos[k][1] for k in ("院士专家工作站揭牌仪式", "青年科学家论坛", "2024年科技工作者日座谈会")}
     assert pos["科普进社区活动"][1] > max(dated_rows)
-    assert any(text == "无年份的日期" for text, _, _ in view.axis)
+    assert [b.kind for b in view.bands] == ["dated", "monthday"]
+    assert view.bands[0].bottom < pos["科普进社区活动"][1]
 
 
 def test_viz_layout_is_deterministic_and_complete():
@@ -88,7 +90,7 @@ def test_viz_render_escapes_document_text(model):
     html = render_view(whole_graph(model), model)
     assert EVIL not in html and "<script>alert(2)</script>" not in html and "</script><b>" not in html
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # in the JSON, as text
-    assert html.count("</script>") == 3  # the data, vis-network, ours
+    assert html.count("</script>") == 5  # the data, vis-network, ours (labels, time axis, app)
 
 
 def test_viz_render_loads_only_the_folder_lib(model):
@@ -111,6 +113,26 @@ def test_viz_write_views_one_lib_per_folder(tmp_path, model):
     assert all(p.stat().st_size < vis_size for p in pages)  # no page carries its own copy
 
 
+def test_viz_write_views_details_once_per_folder(tmp_path, model):
+    paths = write_model_views(model, tmp_path)
+    details = tmp_path / "details.js"
+    assert details in paths
+    text = details.read_text(encoding="utf-8")
+    assert text.startswith("window.kgDetails = {") and "王雪梅" in text
+    assert "<script>alert(2)</script>" not in text  # escaped as in the pages
+    ego = next(p for p in paths if p.parent.name == "ego").read_text(encoding="utf-8")
+    assert 'src="../details.js"' in ego and '"details":null' in ego
+    assert "王雪梅主持召开" not in ego  # sentences are in details.js only
+
+
+def test_viz_render_edges_name_their_ends_by_place(model):
+    view = whole_graph(model)
+    html = render_view(view, model)
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1))
+    ends = {(view.nodes[e["from"]], view.nodes[e["to"]]) for e in data["edges"]}
+    assert ends == {(lk.source, lk.target) for lk in view.links}
+
+
 def test_viz_write_views_files(tmp_path):
     paths = write_views(tmp_path, graph_file=VIZ / "people.trig", hops=2)
     names = {p.relative_to(tmp_path).as_posix() for p in paths}
@@ -126,3 +148,43 @@ def test_viz_write_views_files(tmp_path):
 def test_viz_write_views_caps_ego_pages(tmp_path, model):
     paths = write_model_views(model, tmp_path, top={EntityKind.PERSON: 2, EntityKind.ORGANIZATION: 1})
     assert len([p for p in paths if p.parent.name == "ego"]) == 3
+
+
+def test_viz_views_timeline_lanes_keep_label_boxes_apart():
+    """Without a browser: the estimated label boxes of 300 events over eight years never meet."""
+    from corpus_generator import gen_viz_graph
+
+    from kg.viz.model import build_model
+    from kg.viz.timeline_layout import GAP, NODE_PX, label_width
+
+    model = build_model(gen_viz_graph().generate(persons=300, events=300))
+    view = timeline(model)
+    assert len(view.nodes) == 300
+    boxes = []
+    for iri in view.nodes:
+        x, y = view.positions[iri]
+        w = max(map(label_width, view.lines[iri]))
+        boxes.append((x - w / 2, y, x + w / 2, view.lines[iri]))
+    rows: dict[float, list] = {}
+    for b in boxes:
+        rows.setdefault(b[1], []).append(b)
+    assert len(rows) > 1  # several lanes
+    for row in rows.values():  # one lane: a box ends GAP before the next begins
+        row.sort()
+        assert all(a[2] + GAP <= b[0] + 1e-6 for a, b in zip(row, row[1:], strict=False))
+    lane = sorted(rows)
+    assert all(b - a >= 2 * NODE_PX + 2 * 17 for a, b in zip(lane, lane[1:], strict=False))
+    assert max(len(t) for _, _, _, (t, _) in boxes) <= 16  # long names are cut, with …
+
+
+@pytest.mark.slow
+def test_viz_write_views_of_the_sample_take_at_most_8_mb(tmp_path):
+    """Issue 16: the bundled sample's views (every page, lib/, details.js) fit in 8 MB."""
+    import kg
+
+    root = Path(__file__).resolve().parent.parent
+    kg.build([root / "data" / "sample"], tmp_path / "out", store_dir=tmp_path / "store", quiet=True)
+    paths = write_views(tmp_path / "views", graph_file=tmp_path / "out" / "graph.trig")
+    size = sum(p.stat().st_size for p in (tmp_path / "views").rglob("*") if p.is_file())
+    assert len([p for p in paths if p.suffix == ".html"]) > 40
+    assert size <= 8_000_000, f"{size / 1e6:.2f} MB"

@@ -36,11 +36,14 @@ from kg.model import (
     RoleKind,
     Span,
 )
+from kg.resolve.context import DocumentContext, document_context
 from kg.rules import Findings, OrgMention
 from kg.rules.bodies import has_proper_prefix, is_cjk, org_like, split_units
+from kg.rules.chains import title_unit
 from kg.rules.lexicon import ASSOCIATION_TITLES, HONORIFICS, Lexicon
 
-__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "ABBREVIATIONS"]
+__all__ = ["resolve_document", "org_key", "is_relative", "is_markup_name", "written_in_traditional", "ABBREVIATIONS",
+           "DocumentContext", "context_of"]
 
 # long form -> short form; keys are built from short forms so both spellings meet
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -88,6 +91,16 @@ def is_relative(key: str) -> bool:
     return _is_relative(key)
 
 
+def context_of(found: Findings, keys: list[str] | None = None) -> DocumentContext:
+    """The document context of what the rules found (publisher, self-references, date frame)."""
+    doc = found.document
+    if keys is None:
+        keys = [org_key(_full_name(m, doc.nlp_text, doc.text)[0]) for m in found.orgs]
+    publisher = doc.publisher or next((c.value for c in doc.credits if c.role == "来源"), None)
+    return document_context(doc, [m.span for m in found.orgs], keys, is_relative=_is_relative,
+                            publisher_key=org_key(publisher) if publisher else None)
+
+
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     doc = found.document
     t, text = doc.nlp_text, doc.text
@@ -102,6 +115,7 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     for m in found.orgs:
         full_names.append(_full_name(m, t, text))
     keys = [org_key(s) for s, _ in full_names]
+    context = context_of(found, keys)
 
     # regions: the places bodies in this document are named after, by level, and per article for districts
     regions: dict[str, Counter] = defaultdict(Counter)
@@ -131,6 +145,8 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                 break
 
     def absolute(key: str, article: int | None) -> str:
+        if (meant := context.body_meant(key)) is not None:  # 我校 in a university's own news
+            return meant
         if _names_its_body(key):  # 部成果转化与区域创新司 in an article about 科学技术部
             bodies = Counter(k for k in keys if len(k) >= 3 and k.endswith(key[0]) and not _names_its_body(k))
             if bodies:
@@ -239,6 +255,17 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
                                    if doc.article_at(p.span.start) else None)
                     ex.organizations.setdefault(org, Organization(key=org, name=org))
             posts.append(Post(person_key[i], written(p.span), org, p.span))
+
+    # 所长助理 with no body in an institute's own news: the body the document speaks for
+    homes = sorted({context.publisher, *context.self_references.values()} - {None})
+    for n, post in enumerate(posts):
+        unit = title_unit(t[post.span.start : post.span.end]) if post.org is None else None
+        fitting = [h for h in homes if unit and h.endswith(unit)]
+        if len(fitting) == 1:
+            home = fitting[0]
+            if home not in ex.organizations:
+                ex.organizations[home] = Organization(key=home, name=home)
+            posts[n] = replace(post, org=home)
 
     # --- places ---------------------------------------------------------------
     place_of_event: dict[int, str] = {}

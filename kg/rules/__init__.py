@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from kg.model import Article, Document, Span
@@ -34,13 +34,16 @@ from kg.rules.lexicon import (
     ASSOCIATION_TITLES,
     EVENT_NOUNS,
     NAME_STOP_WORDS,
+    NAMED_RULES,
     ORG_SUFFIXES,
     PARTY_NAMES,
     Lexicon,
+    NamedRule,
+    named_rule,
 )
 from kg.rules.orgs import GENERIC_AFTER, coordinated_units, find_org_spans
 
-__all__ = ["Findings", "OrgMention", "CreditPerson", "find_items", "Lexicon"]
+__all__ = ["Findings", "OrgMention", "CreditPerson", "find_items", "Lexicon", "NamedRule", "NAMED_RULES", "named_rule"]
 
 CREDIT_ROLES = {"编辑": "editor", "责任编辑": "editor", "责编": "editor", "审核": "reviewer", "审稿": "reviewer",
                 "终审": "reviewer", "记者": "reporter", "作者": "author", "文": "author", "供稿": "author",
@@ -149,7 +152,7 @@ def find_items(doc: Document, lex: Lexicon, *, ner: Iterable[tuple[int, int, str
     _appointed_posts(t, hits, lex)
     _named_as_posts(t, hits, lex)
     for h in hits:  # 中国科协第六届全国委员会主席: the term is its body
-        h.posts = [PostHit(p.title, p.span, _body_not_term(t, p.org, lex)) for p in h.posts]
+        h.posts = [PostHit(p.title, p.span, _body_not_term(t, p.org, lex), p.rule) for p in h.posts]
     found.persons = hits
 
     # organizations: chain orgs first, then named bodies elsewhere
@@ -385,7 +388,7 @@ def _appointed_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
         org = None
         if subj and org_like(subj.group(0), lex) or subj and subj.group(0).endswith(("团", "组", "队", "委员会")):
             org = OrgHit(Span(a + subj.start(), a + subj.end()))
-        h.posts.append(PostHit(t[k : k + n], Span(k, k + n), org))
+        h.posts.append(PostHit(t[k : k + n], Span(k, k + n), org, "appointed-in-the-body-of-the-sentence"))
 
 
 _NAMED_AS = re.compile(r"(?:增补|补选|任命|聘任|聘请|推选|推举|选举)([^，。；：为]{2,40}?)为([^，。；]{2,40}?)(?=[，。；！\n]|$)")
@@ -411,7 +414,7 @@ def _named_as_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
                 h = by_start[span.start] = PersonHit(span, "named")
                 hits.append(h)
             if h is not None and h.span.end == span.end and not h.posts:
-                h.posts.append(PostHit(t[title.start : title.end], title, org))
+                h.posts.append(PostHit(t[title.start : title.end], title, org, "named-as"))
     hits.sort(key=lambda h: h.span.start)
 
 
@@ -428,8 +431,8 @@ def _share_titles(t: str, hits: list[PersonHit]) -> None:
     """'副理事长王海川、李秋云': a name listed right after a titled name shares its chain's titles."""
     for prev, h in zip(hits, hits[1:], strict=False):
         if h.how in ("list", "ner") and not h.posts and prev.posts and t[prev.span.end : h.span.start] in ("、", "和", "及"):
-            chain = [p for p in prev.posts if p.span.end <= prev.span.start]
-            h.posts = list(chain)
+            h.posts = [replace(p, rule="shared-with-the-name-before") for p in prev.posts
+                       if p.span.end <= prev.span.start]
 
 
 def _find_dates(doc: Document) -> list[DateHit]:
@@ -597,7 +600,7 @@ def _elected_titles(t: str, a: int, b: int, lex: Lexicon) -> list[PostHit]:
             s = trim_org_left(t, start, pos - n, lex)
             if s < pos - n and org_like(t[s : pos - n], lex):
                 cur = OrgHit(Span(s, pos - n))
-        out.append(PostHit(t[pos - n : pos], Span(pos - n, pos), cur))
+        out.append(PostHit(t[pos - n : pos], Span(pos - n, pos), cur, "elected"))
     return out
 
 
@@ -681,4 +684,4 @@ def _elected_posts(t: str, hits: list[PersonHit], lex: Lexicon) -> None:
             org = None
 
             org = org_right_before(t, h.span.start, lex)
-            h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org))
+            h.posts.append(PostHit(t[m.end() : m.end() + n], Span(m.end(), m.end() + n), org, "counted-list"))

@@ -38,7 +38,7 @@ from kg.rules.lexicon import (
 )
 from kg.rules.orgs import find_org_spans
 
-__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "posts_for", "parse_chain", "body_of_term", "unit_fits",
+__all__ = ["PersonHit", "OrgHit", "PostHit", "find_people", "posts_for", "parse_chain", "body_of_term", "unit_fits", "title_unit",
            "org_right_before", "sentence_start", "sentence_end", "MAX_SENTENCE_CHARS", "MAX_ORG_CHARS"]
 
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .·]{1,2}[A-Z][A-Za-z'\-.]*)+|[A-Z]{2,}(?: [A-Z]{2,})+")
@@ -65,6 +65,7 @@ class PostHit:
     title: str  # as it stands in nlp_text (simplified)
     span: Span
     org: OrgHit | None
+    rule: str = ""  # which rule read it and found its body (the names: docs/RULES.md)
 
 
 @dataclass(slots=True)
@@ -235,13 +236,18 @@ TITLE_UNITS = {"所长": ("所",), "校长": ("校", "大学", "学院"), "院�
                "行长": ("行",), "团长": ("团",), "队长": ("队",), "司长": ("司",)}
 
 
-def unit_fits(title: str, org_name: str) -> bool:
+def title_unit(title: str) -> tuple[str, ...] | None:
+    """The endings of the body a title belongs to (副所长, 所长助理 → ("所",)), or None if it does not say."""
     head = title
     for mod in ("常务副", "副", "执行", "名誉", "代理"):
         if head.startswith(mod):
             head = head[len(mod) :]
             break
-    need = TITLE_UNITS.get(head)
+    return TITLE_UNITS.get(head) or (TITLE_UNITS.get(head[:2]) if head.endswith("助理") else None)
+
+
+def unit_fits(title: str, org_name: str) -> bool:
+    need = title_unit(title)
     return need is None or org_name.endswith(need)
 
 
@@ -406,6 +412,7 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
         if organ:  # (第八届)理事会副理事长: the board is a term of the society, the post is at the society
             tspan = Span(tspan.start + len(organ), tspan.end)
             title = title[len(organ) :]
+        how = "chain-body-written"
         if ospan is not None:
             name = t[ospan.start : ospan.end]
             parent = cur or (prev_chain_org if k == 0 else None)
@@ -425,20 +432,24 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
             else:
                 cur = OrgHit(ospan)
         elif (office := _place_office(t, tspan, title, lex)) is not None:
-            cur = office
+            cur, how = office, "chain-place-office"
         elif cur is None and k == 0 and prev_chain_org is not None and title not in HONORIFICS:
-            cur = prev_chain_org
+            cur, how = prev_chain_org, "chain-body-of-the-chain-before"
+        elif cur is not None:
+            how = "chain-body-earlier-in-the-chain"
+        else:
+            how = "chain-no-body"
         # 学院院长: the nearest body named …学院, never another kind of 院
         kind = next((g for g in _GENERIC_BODY_WORDS if t.endswith(g, 0, tspan.start)), None) if ospan is None else None
         if ospan is None and cur is not None and not unit_fits(title, t[cur.span.start : cur.span.end]):
-            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind)
+            cur, how = _last_fitting_org(t, title, person.span.start, lex, ending=kind), "chain-nearest-fitting-body"
         elif ospan is None and cur is None and (title in TITLE_UNITS or title[1:] in TITLE_UNITS):
-            cur = _last_fitting_org(t, title, person.span.start, lex, ending=kind)
+            cur, how = _last_fitting_org(t, title, person.span.start, lex, ending=kind), "chain-nearest-fitting-body"
         org = cur
         if ospan is None and cur is not None and cur.parent is not None and title.startswith(_PARTY_ORGANS) \
                 and t[cur.span.start : cur.span.end].endswith(_PARTY_ORGANS):
             # 院党委副书记、纪委书记: the second post is at the academy, not in its party committee
-            org = cur.parent
+            org, how = cur.parent, "chain-party-organ-of-its-body"
         implied = implied_org(title)
         if implied and ospan is None and (org is None or not t[org.span.start : org.span.end].endswith("政府")):
             # 副区长 after 区委常委: the district government, named after the same place
@@ -453,26 +464,28 @@ def posts_for(t: str, person: PersonHit, lex: Lexicon, prev_chain_org: OrgHit | 
                     base = base[:-1]  # 滨海新区区委 -> 滨海新区
                 if base.endswith(implied[0]):
                     implied = base + "政府"
-            org = OrgHit(tspan, implied=implied)
+            org, how = OrgHit(tspan, implied=implied), "chain-government-implied-by-title"
         if title in HONORIFICS and ospan is None:
             org = None if k > 0 or cur is None or title in ("院士", "博士", "老师", "爵士") else org
-        posts.append(PostHit(title, tspan, org))
+            how = "chain-honorific"
+        posts.append(PostHit(title, tspan, org, how))
     # a title right after the name
     e = person.span.end
     tl = title_at(t, e, lex)
     if tl and (e + tl >= len(t) or t[e + tl] not in _TITLE_GLUE):
         title = t[e : e + tl]
-        org = None
+        org, how = None, "title-after-name"
         if title not in HONORIFICS and not segs:
             org = org_right_before(t, person.span.start, lex)
             m = re.match(r"代表([^，。、；：的]{2,30}?)(?:所作|作|的|，|。)", t[e + tl : e + tl + 40])
             if org is None and m and org_like(m.group(1), lex):
-                org = OrgHit(Span(e + tl + 2, e + tl + 2 + len(m.group(1))))
+                org, how = OrgHit(Span(e + tl + 2, e + tl + 2 + len(m.group(1)))), "title-after-name-on-behalf-of"
             if org is None and prev_chain_org is not None and prev_chain_org.implied is None \
                     and t[person.span.start - 1 : person.span.start] == "、" \
                     and unit_fits(title, t[prev_chain_org.span.start : prev_chain_org.span.end]):
-                org = prev_chain_org  # 某院甲院长、乙书记: the second of a list of name-title pairs, same body
-        posts.append(PostHit(title, Span(e, e + tl), org))
+                # 某院甲院长、乙书记: the second of a list of name-title pairs, same body
+                org, how = prev_chain_org, "title-after-name-listed-pair"
+        posts.append(PostHit(title, Span(e, e + tl), org, how))
     return posts
 
 

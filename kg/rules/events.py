@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.model import EventType, PartialDate, RoleKind, Span
 from kg.rules.lexicon import (
@@ -44,6 +44,7 @@ class EventDraft:
     place_span: Span | None
     persons: list[tuple[int, RoleKind, Span]]  # (index into the person list, role, cue span)
     orgs: list[tuple[int, RoleKind, Span]]  # (index into the org list, role, cue span)
+    org_rules: list[str] = field(default_factory=list)  # the rule that gave each of ``orgs`` its role
 
 
 _TYPE_BY_NOUN = [
@@ -206,25 +207,27 @@ def draft_event(
         person_roles += [(idx, role, span) for role in _person_roles(t, span, hi)]
 
     org_roles: list[tuple[int, RoleKind, Span]] = []
+    org_rules: list[str] = []
     for idx, span in enumerate(orgs):
         if not (lo <= span.start < hi or (title_span and title_span.contains(span)) or idx == source_org):
             continue
         venue = bool(re.search(r"(?:在|于|假)$", t[max(0, span.start - 1) : span.start]))
-        role = None if venue else _org_role(t, span, hi)
+        role, rule = (None, "") if venue else _org_role(t, span, hi)
         if role is None and not venue and label_span and label_span.contains(span) and \
                 re.match(r"(?:第[一二三四五六七八九十0-9]+[届次]|[0-9]{4}年)?", t[span.end : label_span.end]) and \
                 re.match(r"(?:第|[0-9]{4}|年会|学术年会|会员|代表大会|理事会)", t[span.end : label_span.end]):
-            role = RoleKind.HOSTED
+            role, rule = RoleKind.HOSTED, "body-named-in-its-meeting"
         if role is None and not venue and _own_occasion(t, span, label_span):
-            role = RoleKind.HOSTED  # 四川科技馆开馆仪式, 研究院正式揭牌: the body's own occasion
+            role, rule = RoleKind.HOSTED, "own-occasion"  # 四川科技馆开馆仪式, 研究院正式揭牌: the body's own occasion
         if role is None and _visited(t, span):
-            role = RoleKind.HOSTED
+            role, rule = RoleKind.HOSTED, "visited-body"
         if role is None and idx == source_org:
-            role = RoleKind.HOSTED
+            role, rule = RoleKind.HOSTED, "source-line-body"
         if role is not None:
             org_roles.append((idx, role, span))
+            org_rules.append(rule)
     return EventDraft(label=label, label_span=label_span, type=kind, start=start, end=end, span=sent,
-                      place_span=place_span, persons=person_roles, orgs=org_roles)
+                      place_span=place_span, persons=person_roles, orgs=org_roles, org_rules=org_rules)
 
 
 def _person_roles(t: str, span: Span, hi: int) -> list[RoleKind]:
@@ -252,7 +255,8 @@ def _person_roles(t: str, span: Span, hi: int) -> list[RoleKind]:
     return [RoleKind.ATTENDED]
 
 
-def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
+def _org_role(t: str, span: Span, hi: int) -> tuple[RoleKind | None, str]:
+    """The role the clause after the body gives it, and the rule's name (``role-cue:主办`` …)."""
     after = t[span.end : min(hi, span.end + 48)]
     clause = re.split(r"[，。；！？\n]", after, maxsplit=1)[0]
     # skip over a coordinated org list: X和Y共同主办
@@ -267,7 +271,7 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
         if (len(gap) <= 14 or joined) and not re.search(r"(?:指出|表示|强调|要求|希望|认为)", gap):
             if role in ("hosted",) and "作为" in gap:
                 continue
-            return RoleKind(role)
+            return RoleKind(role), ("role-cue-after-a-list:" if joined and len(gap) > 14 else "role-cue:") + cue
     joins = re.fullmatch(r"(?:将|还将|也将)?(?:联合|会同|携手)[^，。；！？\n]{2,40}", clause)
     if joins:  # 市科协将联合市委宣传部…等单位，在全市组织开展…: the act is in the next clause
         rest = after[len(clause) + 1 :]
@@ -276,10 +280,11 @@ def _org_role(t: str, span: Span, hi: int) -> RoleKind | None:
             k = nxt.find(cue)
             if 0 <= k <= 8 and role == "hosted" and re.match(r"(?:组织|举办|主办|召开|举行)(?:开展|召开|举办|举行|了)?",
                                                               nxt[k:]):
-                return RoleKind.HOSTED
+                return RoleKind.HOSTED, "joins-others-to-hold"
     if re.match(r"作为(?:承办|主办|协办)单位", after):
-        return {"承": RoleKind.UNDERTOOK, "主": RoleKind.HOSTED, "协": RoleKind.CO_ORGANIZED}[after[2]]
-    return None
+        return ({"承": RoleKind.UNDERTOOK, "主": RoleKind.HOSTED, "协": RoleKind.CO_ORGANIZED}[after[2]],
+                "as-organizing-unit")
+    return None, ""
 
 
 _OWN_OCCASION = re.compile(r"(?:宣告|宣布|正式|隆重|今天|当天|顺利){0,3}(?:" + "|".join(OWN_OCCASIONS) + ")")

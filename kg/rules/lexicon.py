@@ -20,7 +20,8 @@ from kg.wordlists import read_sections, read_words
 
 _DATA = Path(__file__).with_name("data")
 
-__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "read_words", "implied_org", "PARTY_NAMES"]
+__all__ = ["Lexicon", "TITLE_HEADS", "HONORIFICS", "ORG_SUFFIXES", "EVENT_NOUNS", "read_sections", "read_words", "implied_org", "PARTY_NAMES",
+           "NamedRule", "NAMED_RULES", "named_rule"]
 
 # parties whose name opens the names of their committees (民进北京市委): never cut off a body's name
 PARTY_NAMES = tuple(sorted(read_words(_DATA / "party_names.txt"), key=len, reverse=True))
@@ -35,6 +36,40 @@ _WHOLE_TITLES = frozenset(_TITLE_GRAMMAR["whole titles"])
 _NOT_TITLES = frozenset(_TITLE_GRAMMAR["not titles"])
 
 _GENRE = read_sections(_DATA / "genre.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRule:
+    """One named extraction rule (``kg/rules/data/rules.tsv``)."""
+
+    name: str  # as facts carry it; a name ending in ":" takes a cue word after it (role-cue:主办)
+    family: str  # the module it lives in
+    fact: str  # person, post or organizer
+    reads: str  # what it reads, in a line
+
+
+def _named_rules(path: Path) -> tuple[NamedRule, ...]:
+    rules = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4:
+            raise ValueError(f"{path}:{lineno}: a rule is four tab-separated cells (name, family, fact, reads)")
+        rules.append(NamedRule(*cells))
+    return tuple(rules)
+
+
+NAMED_RULES = _named_rules(_DATA / "rules.tsv")
+_RULE_BY_NAME = {r.name: r for r in NAMED_RULES}
+
+
+def named_rule(name: str) -> NamedRule | None:
+    """The registry entry of a rule name a fact carries (``role-cue:主办`` → ``role-cue:``), or None."""
+    if name in _RULE_BY_NAME:
+        return _RULE_BY_NAME[name]
+    head, colon, _ = name.partition(":")
+    return _RULE_BY_NAME.get(head + ":") if colon else None
 
 
 def _pairs(section: str) -> tuple[tuple[str, str], ...]:

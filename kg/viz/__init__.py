@@ -6,8 +6,9 @@
     >>> write_views(Path("visualizations"), store_dir=None, graph_file=Path("out/graph.trig"), hops=2)
 
 Pages need no network at all: vis-network's JS and CSS sit once in lib/ beside the pages,
-loaded by relative path (so a folder of 10,000 pages holds one copy); the data is JSON
-in the page, every text from the documents is shown as text.  See docs/VIEWS.md.
+loaded by relative path (so a folder of 10,000 pages holds one copy), and so do the details
+of every entity (details.js, written once); the nodes and edges of a view are JSON in its
+page, every text from the documents is shown as text.  See docs/VIEWS.md.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def write_model_views(
 ) -> list[Path]:
     """Write the views of ``model``: index.html, the four network views, ego/*.html.  Returns the paths."""
     from kg.viz.details import format_date
-    from kg.viz.render import render_index, render_view, write_lib
+    from kg.viz.render import render_index, render_view, write_details, write_lib
 
     top = TOP_EGO if top is None else top
     deg = degrees(model)
@@ -93,9 +94,11 @@ def write_model_views(
     try:
         (output / "ego").mkdir(parents=True, exist_ok=True)
         written.extend(write_lib(output))
+        written.append(write_details(model, output))
         for view in main + egos:
             path = output / f"{view.slug}.html"
-            path.write_text(render_view(view, model, ego_pages=ego_pages), encoding="utf-8")
+            html = render_view(view, model, ego_pages=ego_pages, shared_details=True)
+            path.write_text(html, encoding="utf-8")
             written.append(path)
         index = output / "index.html"
         index.write_text(render_index(main, model, ego_rows), encoding="utf-8")

@@ -207,11 +207,26 @@ class KnowledgeModel:
     def of_kind(self, kind: EntityKind) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind is kind]
 
+    _index: tuple[int, dict[str, list[Role]], dict[str, list[Role]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _roles_by(self) -> tuple[dict[str, list[Role]], dict[str, list[Role]]]:
+        """Roles by event and by agent, rebuilt when roles were added since."""
+        if self._index is None or self._index[0] != len(self.roles):
+            at: dict[str, list[Role]] = defaultdict(list)
+            of: dict[str, list[Role]] = defaultdict(list)
+            for r in self.roles:
+                at[r.event].append(r)
+                of[r.agent].append(r)
+            self._index = (len(self.roles), at, of)
+        return self._index[1], self._index[2]
+
     def roles_at(self, event: str) -> list[Role]:
-        return [r for r in self.roles if r.event == event]
+        return list(self._roles_by()[0].get(event, ()))
 
     def roles_of(self, agent: str) -> list[Role]:
-        return [r for r in self.roles if r.agent == agent]
+        return list(self._roles_by()[1].get(agent, ()))
 
     def posts_in(self, organization: str) -> list[tuple[str, Post]]:
         return [

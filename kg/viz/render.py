@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from kg.viz.details import KIND_LABELS, entity_details, format_date
+from kg.viz.details import KIND_LABELS, entity_details
 from kg.viz.layout import compute_layout
 from kg.viz.model import EntityKind, KnowledgeModel, LinkKind
 from kg.viz.views import View, degrees
@@ -29,6 +29,8 @@ __all__ = [
     "PHYSICS_MAX_NODES",
     "LIB_DIR",
     "LIB_FILES",
+    "DETAILS_FILE",
+    "write_details",
     "render_view",
     "render_index",
     "vis_options",
@@ -59,7 +61,10 @@ EDGE_STYLES: dict[str, dict] = {
 PHYSICS_MAX_NODES = 300  # above this the page starts with physics off (positions are precomputed)
 #: the folder beside the pages that holds the one copy of the scripts and styles every page loads
 LIB_DIR = "lib"
-LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "app.js", "app.css")
+LIB_FILES = ("vis-network.min.js", "vis-tooltip.css", "labels.js", "timeaxis.js", "app.js", "app.css")
+_OWN_ASSETS = ("labels.js", "timeaxis.js", "app.js", "app.css")
+#: beside the pages: the details of every entity, written once (``write_details``), loaded by each page
+DETAILS_FILE = "details.js"
 
 
 @cache
@@ -84,7 +89,7 @@ def _vis() -> tuple[str, str]:
 def write_lib(output: Path) -> list[Path]:
     """Write the scripts and styles the pages load into ``output/lib`` (one copy per folder)."""
     vis_js, vis_css = _vis()
-    texts = dict(zip(LIB_FILES, (vis_js, vis_css, _asset("app.js"), _asset("app.css")), strict=True))
+    texts = dict(zip(LIB_FILES, (vis_js, vis_css, *map(_asset, _OWN_ASSETS)), strict=True))
     lib = output / LIB_DIR
     lib.mkdir(parents=True, exist_ok=True)
     written = []
@@ -159,12 +164,29 @@ def vis_options(*, physics: bool, big: bool) -> dict:
     return options
 
 
+def write_details(model: KnowledgeModel, output: Path) -> Path:
+    """``output/details.js``: the details panel of every entity, once for all the pages of the folder."""
+    details = {iri: entity_details(model, e) for iri, e in model.entities.items()}
+    path = output / DETAILS_FILE
+    path.write_text(f"window.kgDetails = {_json_for_script(details)};\n", encoding="utf-8")
+    return path
+
+
 def render_view(
-    view: View, model: KnowledgeModel, *, ego_pages: dict[str, str] | None = None, generated: str = ""
+    view: View,
+    model: KnowledgeModel,
+    *,
+    ego_pages: dict[str, str] | None = None,
+    generated: str = "",
+    shared_details: bool = False,
 ) -> str:
-    """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links)."""
+    """The HTML of one view.  ``ego_pages`` maps entity ids to their ego page slug (for links).
+    ``shared_details``: the details come from the folder's details.js (``write_details``), else
+    they are in the page."""
     ego_pages = ego_pages or {}
     deg = degrees(model, view.links)
+    # which labels come first where not all fit: the most connected (on the timeline, in the whole graph)
+    rank = degrees(model) if view.positions else deg
     positions = view.positions or compute_layout(view.nodes, [(lk.source, lk.target) for lk in view.links])
     fixed = bool(view.positions)
     big = len(view.nodes) > PHYSICS_MAX_NODES
@@ -174,8 +196,9 @@ def render_view(
     for iri in view.nodes:
         e = model.entities[iri]
         x, y = positions.get(iri, (0.0, 0.0))
-        label = f"{e.label}\n{format_date(e.start)}" if fixed and e.start else e.label
-        node = {"id": iri, "label": label, "kind": e.kind.value, "x": x, "y": y}
+        node = {"id": iri, "label": e.label, "kind": e.kind.value, "x": x, "y": y, "rank": rank[iri]}
+        if iri in view.lines:  # the timeline's label lines (name, short date)
+            node["lines"] = list(view.lines[iri])
         if not fixed:  # size by connections; a timeline keeps one size
             node["value"] = deg[iri] + 1
         if e.aliases:
@@ -185,27 +208,29 @@ def render_view(
             if e.end:
                 node["end"] = e.end
         nodes.append(node)
+    # an edge names its ends by their place in "nodes" (the page maps them back to ids): a page
+    # of many edges is half the size it would be with the IRIs repeated
+    index = {iri: i for i, iri in enumerate(view.nodes)}
     edges = []
-    for i, lk in enumerate(view.links):
-        edge = {
-            "id": f"e{i}",
-            "from": lk.source,
-            "to": lk.target,
-            "kind": lk.kind.value,
-            "label": lk.label,
-            "weight": lk.weight,
-        }
+    for lk in view.links:
+        edge = {"from": index[lk.source], "to": index[lk.target], "kind": lk.kind.value, "label": lk.label}
+        if lk.weight != 1.0:
+            edge["weight"] = lk.weight
         if lk.dates:
             edge["dates"] = list(lk.dates)
         edges.append(edge)
-    details = {iri: entity_details(model, model.entities[iri]) for iri in view.nodes}
+    details = None if shared_details else {iri: entity_details(model, model.entities[iri]) for iri in view.nodes}
     data = {
         "title": view.title,
         "slug": view.slug,
         "focus": view.focus,
         "nodes": nodes,
         "edges": edges,
-        "axis": [{"text": t, "x": x, "y": y} for t, x, y in view.axis],
+        "bands": [b.as_json() for b in view.bands],
+        # labels: "canvas" ones scale with the drawing (timeline lanes keep them apart), "screen"
+        # ones keep their size and are drawn most connected first, each only where it meets none
+        "labelMode": "canvas" if fixed else "screen",
+        "isolated": [] if fixed else [iri for iri in view.nodes if not deg[iri]],
         "details": details,
         "fixed": fixed,
         "physics": physics,
@@ -224,6 +249,7 @@ def render_view(
             index_href=prefix + "index.html",
             data_json=_json_for_script(data),
             lib_href=prefix + LIB_DIR + "/",
+            details_href=prefix + DETAILS_FILE if shared_details else None,
             generated=generated,
             n_nodes=len(nodes),
             n_edges=len(edges),

@@ -4,7 +4,7 @@ whole_graph          every person, organization, place and event with posts, rol
 ego_view             the N-hop neighbourhood of one entity (capped at MAX_EGO_NODES)
 co_attendance        persons, linked by the number of events they attended together
 organization_network organizations, linked by co-hosting and by taking part in each other's events
-timeline             events by date; dates without a year on a separate row
+timeline             events on a time axis, in lanes; dates without a year in a band of their own
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from kg.viz.model import EntityKind, KnowledgeModel, Link, LinkKind, date_sort_key
+from kg.viz.timeline_layout import TimeBand, TimedEvent, layout_timeline
 
 __all__ = [
     "View",
@@ -41,7 +42,8 @@ class View:
     links: list[Link]
     focus: str | None = None  # the centre of an ego view
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # fixed (timeline)
-    axis: list[tuple[str, float, float]] = field(default_factory=list)  # timeline labels (text, x, y)
+    bands: list[TimeBand] = field(default_factory=list)  # timeline: the time axes, one per band
+    lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # timeline: label lines per node
     edge_labels: bool = True
 
 
@@ -170,71 +172,21 @@ def organization_network(model: KnowledgeModel) -> View:
     )
 
 
-def timeline(model: KnowledgeModel, *, px_per_day: float | None = None) -> View:
-    """Events placed by date (x) in lanes (y); events whose date has no year on a row of their own."""
-    import datetime as dt
-
+def timeline(model: KnowledgeModel) -> View:
+    """Events placed by date on a time axis, in lanes so no two labels meet; dates without a year
+    (month-day only) in a band of their own below (``kg.viz.timeline_layout``)."""
     events = sorted(
         (e for e in model.of_kind(EntityKind.EVENT) if e.start),
         key=lambda e: (date_sort_key(e.start), e.label, e.id),
     )
-    dated = [e for e in events if not e.start.startswith("--")]
-    yearless = [e for e in events if e.start.startswith("--")]
-    positions: dict[str, tuple[float, float]] = {}
-    axis: list[tuple[str, float, float]] = []
-    lane_h, min_gap = 70.0, 170.0
-
-    def place(items, day_of, y0: float) -> float:
-        lanes: list[float] = []  # right-most x used in each lane
-        for e in items:
-            x = day_of(e.start) * scale
-            lane = next((i for i, right in enumerate(lanes) if x - right >= min_gap), None)
-            if lane is None:
-                lanes.append(x)
-                lane = len(lanes) - 1
-            lanes[lane] = x
-            positions[e.id] = (x, y0 + lane * lane_h)
-        return y0 + max(len(lanes), 1) * lane_h
-
-    def parse(d: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(d[:10])
-        except ValueError:
-            return None
-
-    y = 0.0
-    days = [p for e in dated if (p := parse(e.start))]
-    if days:
-        first, last = min(days), max(days)
-        span = max((last - first).days, 1)
-        scale = px_per_day or max(0.5, min(40.0, 1400.0 / span))
-        dated = [e for e in dated if parse(e.start)]
-        month = dt.date(first.year, first.month, 1)
-        while month <= last:
-            axis.append((f"{month.year}-{month.month:02d}", (month - first).days * scale, -60.0))
-            month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        y = place(dated, lambda d: (parse(d) - first).days, 0.0) + 80.0
-    if yearless:
-        scale = px_per_day or 3.5
-        base = dt.date(2000, 1, 1)  # a leap year, so --02-29 has a place
-
-        def md(d: str) -> int:
-            try:
-                return (dt.date(2000, int(d[2:4]), int(d[5:7])) - base).days
-            except ValueError:
-                return 0
-
-        axis.append(("无年份的日期", -200.0, y))
-        for m in range(1, 13):
-            axis.append((f"{m}月", (dt.date(2000, m, 1) - base).days * scale, y - 40.0))
-        place(yearless, md, y + 40.0)
-    nodes = [e.id for e in events if e.id in positions]
+    placed = layout_timeline([TimedEvent(e.id, e.label, e.start, e.end) for e in events])
     return View(
         "timeline",
         "活动时间线",
-        "活动按日期排列；没有年份的日期（如 6月8日）单独一行。",
-        nodes,
+        "活动按日期排在时间轴上（放大后显示月份）；没有年份的日期（如 6月8日）单独一栏。",
+        [e.id for e in events if e.id in placed.positions],
         [],
-        positions=positions,
-        axis=axis,
+        positions=placed.positions,
+        bands=placed.bands,
+        lines=placed.lines,
     )

@@ -3,6 +3,7 @@
  * Every string from the graph is document text: it reaches the page only through
  * textContent, element values and canvas labels, never through innerHTML.
  * The page exposes window.kg (network, nodes, edges, select, applyFilters) for tests.
+ * Node labels are drawn by labels.js (window.kgLabels), the timeline's axis by timeaxis.js.
  */
 (function () {
   "use strict";
@@ -16,8 +17,12 @@
     return e;
   };
   var styles = data.nodeStyles, edgeStyles = data.edgeStyles;
+  var details = data.details || window.kgDetails || {};  // in the page, or the folder's details.js
   var byId = new Map();
   data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  data.edges.forEach(function (e, i) {  // ends come as places in data.nodes
+    e.id = "e" + i; e.from = data.nodes[e.from].id; e.to = data.nodes[e.to].id;
+  });
   var DIM = "rgba(190,190,190,0.35)";
 
   function tooltip(n) {
@@ -36,9 +41,11 @@
   }
   function toVisNode(n) {
     var st = styles[n.kind] || {};
-    var v = { id: n.id, label: n.label, shape: st.shape || "dot", color: nodeColor(n.kind),
-              x: n.x, y: n.y, value: n.value, title: tooltip(n), font: { color: "#222" } };
-    if (data.fixed) v.fixed = { x: true, y: true };
+    // no vis-network label: labels.js draws them, so that none overlaps another
+    var v = { id: n.id, shape: st.shape || "dot", color: nodeColor(n.kind),
+              x: n.x, y: n.y, value: n.value, title: tooltip(n) };
+    if (data.fixed) { v.fixed = { x: true, y: true }; v.size = 8; }
+    if (isolated.has(n.id)) v.hidden = true;
     if (n.id === data.focus) { v.borderWidth = 4; v.color = Object.assign(nodeColor(n.kind), { border: "#222" }); }
     return v;
   }
@@ -51,15 +58,16 @@
     v.title = t;
     return v;
   }
-  var visNodes = data.nodes.map(toVisNode);
-  data.axis.forEach(function (a, i) {
-    visNodes.push({ id: "axis:" + i, label: a.text, shape: "text", x: a.x, y: a.y, fixed: { x: true, y: true },
-                    physics: false, chosen: false, font: { color: "#666", size: 14 } });
-  });
-  var nodes = new vis.DataSet(visNodes);
+  // nodes without links (in the whole-graph view) sit on a ring around the rest, hidden until asked for
+  var isolated = new Set(data.isolated || []);
+  var isolatedBox = $("kg-isolated");
+  if (!isolated.size) $("kg-isolated-row").hidden = true;
+  var nodes = new vis.DataSet(data.nodes.map(toVisNode));
   var edges = new vis.DataSet(data.edges.map(toVisEdge));
   var container = $("kg-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var axis = window.kgTimeAxis.attach(network, data.bands);
+  var labels = window.kgLabels.attach(network, data, axis.headers);
 
   // --- legend and type filter -------------------------------------------------------------
   var shown = {};
@@ -142,6 +150,7 @@
   }
   function nodeVisible(n) {
     if (!shown[n.kind]) return false;
+    if (isolated.has(n.id) && !isolatedBox.checked) return false;
     return !n.date || inRange(n.date, n.end);
   }
   function applyFilters() {
@@ -162,14 +171,22 @@
     if (eu.length) edges.update(eu);
     document.body.dataset.hiddenNodes = String(hidden.size);
   }
-  [from, to, yearless].forEach(function (i) { i.addEventListener("change", applyFilters); i.addEventListener("input", applyFilters); });
+  [from, to, yearless, isolatedBox].forEach(function (i) { i.addEventListener("change", applyFilters); i.addEventListener("input", applyFilters); });
 
   // --- physics toggle ---------------------------------------------------------------------
   var physics = $("kg-physics");
   physics.checked = !!data.physics;
   if (data.fixed) physics.disabled = true;
   physics.addEventListener("change", function () { network.setOptions({ physics: { enabled: physics.checked } }); });
-  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  function fitShown(animation) {  // fit the nodes shown (vis-network's fit counts hidden ones too)
+    var ids = data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
+    var how = { animation: animation ? { duration: 300 } : false };
+    if (ids.length) how.nodes = ids;
+    network.fit(how);
+    // the timeline: a margin, so that the labels of the first and last events fit in the window too
+    if (data.fixed) network.moveTo({ scale: network.getScale() * 0.85, animation: how.animation });
+  }
+  $("kg-fit").addEventListener("click", function () { fitShown(true); });
 
   // --- neighbour highlighting -------------------------------------------------------------
   var dimmed = false;
@@ -177,25 +194,28 @@
     var near = new Set(network.getConnectedNodes(id));
     near.add(id);
     nodes.update(data.nodes.map(function (n) {
-      return near.has(n.id) ? { id: n.id, color: nodeColor(n.kind), font: { color: "#222" } }
-                            : { id: n.id, color: { background: DIM, border: DIM }, font: { color: "#bbb" } };
+      return near.has(n.id) ? { id: n.id, color: nodeColor(n.kind) }
+                            : { id: n.id, color: { background: DIM, border: DIM } };
     }));
+    var far = new Set(data.nodes.filter(function (n) { return !near.has(n.id); }).map(function (n) { return n.id; }));
+    labels.emphasize([id].concat(Array.from(near)), far);
     dimmed = true;
   }
   function clearHighlight() {
     if (!dimmed) return;
     nodes.update(data.nodes.map(function (n) {
-      var v = { id: n.id, color: nodeColor(n.kind), font: { color: "#222" } };
+      var v = { id: n.id, color: nodeColor(n.kind) };
       if (n.id === data.focus) v.color.border = "#222";
       return v;
     }));
+    labels.emphasize(null, null);
     dimmed = false;
   }
 
   // --- details panel ----------------------------------------------------------------------
   var panel = $("kg-details");
   function showDetails(id) {
-    var d = data.details[id];
+    var d = details[id];
     panel.replaceChildren();
     if (!d) { panel.appendChild(el("p", "kg-hint", "点击节点查看详情。")); return; }
     var kind = el("span", "kg-kind", d.kindLabel);
@@ -248,10 +268,11 @@
   function select(id) {
     if (!byId.has(id)) return;
     var n = byId.get(id);
-    if (!shown[n.kind]) {  // make a searched-for node visible again
+    if (!shown[n.kind] || (isolated.has(id) && !isolatedBox.checked)) {  // make a searched-for node visible
       shown[n.kind] = true;
       var box = legend.querySelector('input[data-kind="' + n.kind + '"]');
       if (box) box.checked = true;
+      if (isolated.has(id)) isolatedBox.checked = true;
       applyFilters();
     }
     network.selectNodes([id]);
@@ -327,7 +348,9 @@
 
   // --- ready signals (for people and for tests) -------------------------------------------
   var timing = { scriptStart: t0 };
+  var fitted = false;
   network.once("afterDrawing", function () {
+    if (!fitted && (isolated.size || data.fixed)) { fitted = true; fitShown(false); }  // first zoom: what is shown
     timing.firstDraw = performance.now();
     document.body.dataset.drawn = "1";
     if (!data.physics) { timing.stabilized = timing.firstDraw; document.body.dataset.stabilized = "1"; }
@@ -339,6 +362,6 @@
   if (data.focus && byId.has(data.focus)) {
     network.once("afterDrawing", function () { showDetails(data.focus); });
   }
-  window.kg = { network: network, nodes: nodes, edges: edges, data: data, select: select,
-                applyFilters: applyFilters, timing: timing };
+  window.kg = { network: network, nodes: nodes, edges: edges, data: data, details: details, select: select,
+                applyFilters: applyFilters, fit: fitShown, labels: labels, timing: timing };
 })();

@@ -188,3 +188,21 @@ def test_viz_write_views_of_the_sample_take_at_most_8_mb(tmp_path):
     size = sum(p.stat().st_size for p in (tmp_path / "views").rglob("*") if p.is_file())
     assert len([p for p in paths if p.suffix == ".html"]) > 40
     assert size <= 8_000_000, f"{size / 1e6:.2f} MB"
+
+
+def test_viz_person_details_show_when_each_post_was_seen(tmp_path):
+    """A post seen in two dated documents: the details panel gives its body and first – last date."""
+    import kg
+    from kg.viz.details import entity_details
+
+    (tmp_path / "a.txt").write_text("南江市科协工作简报\n2023年6月7日\n6月6日，南江市科协党组书记林书远主持召开学会工作座谈会。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("南江市科协工作简报\n2024年3月2日\n3月1日，南江市科协党组书记林书远出席科普讲解大赛。\n",
+                                    encoding="utf-8")
+    kg.extract([tmp_path / "a.txt", tmp_path / "b.txt"]).serialize(tmp_path / "g.trig", format="trig")
+    m = build_model(read_graph(tmp_path / "g.trig"))
+    person = m.entities[iri(m, "林书远")]
+    post = next(p for p in person.posts if p.title == "党组书记")
+    assert (post.first_seen, post.last_seen) == ("2023-06-07", "2024-03-02")
+    items = next(s for s in entity_details(m, person)["sections"] if s["heading"] == "职务")["items"]
+    assert {"text": "党组书记", "node": post.organization, "note": "南江市科协 · 2023-06-07 – 2024-03-02"} in items

@@ -44,6 +44,12 @@ def _item(text: str, node: str | None = None, note: str | None = None, *, quote:
     return item
 
 
+def _post_note(org: str | None, first: str | None, last: str | None) -> str | None:
+    """北京市科协 · 2023-06-07 – 2024-03-02: where, and when documents showed the post."""
+    when = None if first is None else first if first == last else f"{first} – {last}"
+    return " · ".join(x for x in (org, when) if x) or None
+
+
 def _sources(sources: list[Source]) -> dict:
     items = [
         _item(s.sentence, note="，".join(filter(None, [s.document_label, s.published])), quote=True)
@@ -68,8 +74,9 @@ def entity_details(model: KnowledgeModel, entity: Entity) -> dict:
     by_date = lambda r: (date_sort_key(model.entities[r.event].start), model.entities[r.event].label)  # noqa: E731
     if entity.kind is EntityKind.PERSON:
         posts = [
-            _item(p.title, p.organization, model.entities[p.organization].label if p.organization else None)
-            for p in entity.posts
+            _item(p.title, p.organization, _post_note(model.entities[p.organization].label if p.organization else None,
+                                                       p.first_seen, p.last_seen))
+            for p in sorted(entity.posts, key=lambda p: (p.first_seen or "~", p.organization or "~", p.title))
         ]
         sections.append({"heading": "职务", "items": posts})
         roles = sorted(model.roles_of(entity.id), key=by_date)

@@ -150,6 +150,8 @@ class Post:
     id: str
     title: str
     organization: str | None  # Entity.id
+    first_seen: str | None = None  # the earliest and latest dated document showing the post (YYYY-MM-DD);
+    last_seen: str | None = None  # a document dated only by month and day gives no year, so no date here
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +408,11 @@ def _read_events(graph, model: KnowledgeModel) -> None:
 
 
 def _read_posts(graph, model: KnowledgeModel) -> None:
+    seen_on: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(graph, "SELECT DISTINCT ?post ?d WHERE { ?post a org:Post ; kgo:observedOn ?d }"):
+        day = str(row.d)
+        if len(day) == 10 and day[4] == "-":  # a full date (xsd:date), not --MM-DD
+            seen_on[str(row.post)].append(day)
     seen: set[tuple[str, str]] = set()
     for row in _rows(
         graph,
@@ -426,7 +433,9 @@ def _read_posts(graph, model: KnowledgeModel) -> None:
             if row.org is not None and _is(model, str(row.org), EntityKind.ORGANIZATION)
             else None
         )
-        person.posts.append(Post(post_id, _text(row.title) or _tail(post_id), org))
+        days = seen_on.get(post_id)
+        person.posts.append(Post(post_id, _text(row.title) or _tail(post_id), org,
+                                 min(days) if days else None, max(days) if days else None))
     for person in model.of_kind(EntityKind.PERSON):
         person.posts.sort(key=lambda p: (p.organization or "~", p.title))
 

@@ -184,3 +184,49 @@ def test_store_merged_service_description_says_which_graph_is_which(rules_only, 
     assert "merged graph" in text and "UnionDefaultGraph" not in text and "graph/_meta" in text
     by_hand = list(ox.parse((head + describe_dataset(ox.Store())).encode(), format=ox.RdfFormat.TURTLE))
     assert "UnionDefaultGraph" in " ".join(str(t) for t in by_hand)
+
+
+def _attendance_doc(k: int, events: list[list[int]]):
+    """An invented document graph: events, each attended by the persons p<i> of its list."""
+    from kg.store import NewDocument, doc_iri, document_nquads, graph_iri
+
+    sdo, rdf, rdfs = "https://schema.org/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", \
+        "http://www.w3.org/2000/01/rdf-schema#"
+    lines = [f'<{doc_iri(f"d{k}")}> <{rdf}type> <https://w3id.org/zhkg/ontology#Document> .']
+    for n, people in enumerate(events):
+        e = f"<https://w3id.org/zhkg/id/event/e{k}-{n}>"
+        lines.append(f"{e} <{rdf}type> <{sdo}Event> .")
+        for i in people:
+            p = f"<https://w3id.org/zhkg/id/person/p{i}>"
+            lines += [f"{e} <{sdo}attendee> {p} .", f"{p} <{rdf}type> <{sdo}Person> .",
+                      f'{p} <{rdfs}label> "甲{i:02d}"@zh .']
+    nq = document_nquads(("\n".join(lines) + "\n").encode(), graph_iri(f"d{k}"))
+    return NewDocument(graph_iri(f"d{k}"), doc_iri(f"d{k}"), f"h{k}", nq)
+
+
+def test_store_merged_keeps_the_co_attendance_ranking_the_top_50_query_reads(tmp_path) -> None:
+    """More than 50 pairs: co-attendance-top-50 gives the 50 largest counts, after a load and a removal."""
+    from itertools import combinations
+
+    from kg.store.queries import load_queries
+
+    docs = {k: [[(k * 5 + j * (size - 1)) % 23 for j in range(size)] for size in (3, 4, 6)] for k in range(8)}
+
+    def expected(kept: dict[int, list[list[int]]]) -> list[int]:
+        counts: dict[tuple[int, int], int] = {}
+        for events in kept.values():
+            for people in events:
+                for pair in combinations(sorted(set(people)), 2):
+                    counts[pair] = counts.get(pair, 0) + 1
+        assert len(counts) > 50
+        return sorted(counts.values(), reverse=True)[:50]
+
+    query = load_queries()["co-attendance-top-50"].render({})
+    with open_store(tmp_path / "store") as store:
+        store.add_new_documents([_attendance_doc(k, ev) for k, ev in docs.items()])
+        rows = list(store.query(query))
+        assert sorted((int(r["sharedEvents"].value) for r in rows), reverse=True) == expected(docs)
+        store.remove_document("d0")
+        del docs[0]
+        rows = list(store.query(query))
+        assert sorted((int(r["sharedEvents"].value) for r in rows), reverse=True) == expected(docs)

@@ -128,6 +128,7 @@ class KGO(DefinedNamespace):
     CoAttendance: URIRef
     coAttendee: URIRef
     sharedEvents: URIRef
+    topPair: URIRef  # the kept ranking of co-attendances (kg.store.merged.RANKING)
 
 
 KGR = Namespace(KGR_IRI)

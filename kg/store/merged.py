@@ -31,9 +31,14 @@ import pyoxigraph as ox
 from kg.graph.vocab import KGO, KGR_IRI, PREFIXES, RDF
 
 __all__ = ["MERGED_FLAG", "has_merged_graph", "default_copy", "pending_quad", "pending_graphs",
-           "finish_pending", "remerge", "removal_update", "addition_update", "posts_of", "COATTENDANCE_PREFIX"]
+           "finish_pending", "remerge", "removal_update", "addition_update", "posts_of", "COATTENDANCE_PREFIX",
+           "ranking_update", "RANKING", "TOP_PAIRS"]
 
 COATTENDANCE_PREFIX = KGR_IRI + "coattendance/"
+# the pairs with most shared events, kept with the counts (``RANKING kgo:topPair ?pair``): the named query
+# co-attendance-top-50 reads these instead of ordering every count of the store
+RANKING = KGR_IRI + "coattendance-ranking"
+TOP_PAIRS = 50
 _META = KGR_IRI + "graph/_meta"
 _MERGED = KGR_IRI + "graph/merged"
 # in the bookkeeping graph: this store's default graph is the merged graph (else: a store loaded by hand,
@@ -121,6 +126,20 @@ def addition_update(graph: str) -> list[str]:
     return [_coattendance([graph], 1)]
 
 
+def _ranking_missing(db: ox.Store) -> bool:
+    ranked = next(iter(db.quads_for_pattern(ox.NamedNode(RANKING), None, None, ox.DefaultGraph())), None)
+    counted = next(iter(db.quads_for_pattern(None, ox.NamedNode(str(KGO.sharedEvents)), None, ox.DefaultGraph())), None)
+    return ranked is None and counted is not None
+
+
+def ranking_update() -> list[str]:
+    """The kept ranking computed again from the counts (after any change of them, same transaction).
+    Ties at the last place are taken in the store's order, as ``ORDER BY`` on the count alone gives them."""
+    return [f"DELETE WHERE {{ <{RANKING}> kgo:topPair ?old }}",
+            f"""INSERT {{ <{RANKING}> kgo:topPair ?pair }} WHERE {{
+  {{ SELECT ?pair WHERE {{ ?pair kgo:sharedEvents ?n }} ORDER BY DESC(?n) LIMIT {TOP_PAIRS} }} }}"""]
+
+
 def seen_update(posts: list[str]) -> list[str]:
     op = _seen(posts)
     return [op] if op else []
@@ -132,8 +151,10 @@ def finish_pending(store) -> int:
     db = store.oxigraph
     graphs = pending_graphs(db)
     if not graphs:
+        if has_merged_graph(db) and _ranking_missing(db):  # a store made before the ranking was kept
+            db.update(" ;\n".join(ranking_update()), prefixes=PREFIXES)
         return 0
-    ops = [_coattendance(graphs, 1), *seen_update(posts_of(db, graphs)),
+    ops = [_coattendance(graphs, 1), *ranking_update(), *seen_update(posts_of(db, graphs)),
            f"DELETE WHERE {{ GRAPH <{_META}> {{ ?g <{KGO.mergePending}> ?x }} }}"]
     db.update(" ;\n".join(ops), prefixes=PREFIXES)
     return len(graphs)
@@ -149,6 +170,7 @@ def remerge(store) -> int:
            f"INSERT DATA {{ GRAPH <{_META}> {{ {MERGED_FLAG.subject} {MERGED_FLAG.predicate} {MERGED_FLAG.object} }} }}"]
     if graphs:
         ops.append(_coattendance(None, 1))
+        ops += ranking_update()
         ops.append("""INSERT { ?post kgo:firstSeen ?f ; kgo:lastSeen ?l } WHERE {
   { SELECT ?post (MIN(?d) AS ?f) (MAX(?d) AS ?l) WHERE { ?post a org:Post ; kgo:observedOn ?d
      FILTER(DATATYPE(?d) = xsd:date && STRLEN(STR(?d)) = 10) } GROUP BY ?post } }""")

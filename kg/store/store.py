@@ -358,7 +358,8 @@ class KgStore:
                     + str(merged.MERGED_FLAG.object) + " .")
         update = ("\n".join(drops) + "\n" +
                   f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n GRAPH {m} {{\n" + "\n".join(meta) + "\n} }")
-        ops = [*merged.addition_update(graph_iri), *merged.seen_update(sorted(set(touched) | set(_posts_in(body))))]
+        ops = [*merged.addition_update(graph_iri), *merged.ranking_update(),
+               *merged.seen_update(sorted(set(touched) | set(_posts_in(body))))]
         self._update(update + "".join(" ;\n" + op for op in ops))
 
     def _extend_new(self, graph_iri: str, doc_iri: str, content_hash: str, data: bytes,
@@ -461,7 +462,7 @@ class KgStore:
         self._check_writable()
         d, g = self._resolve(doc)
         touched = merged.posts_of(self.oxigraph, [g])
-        ops = [*merged.removal_update(g), *merged.seen_update(touched)]
+        ops = [*merged.removal_update(g), *merged.ranking_update(), *merged.seen_update(touched)]
         self._update("".join(op + " ;\n" for op in ops) + f"DROP SILENT GRAPH <{g}> ;\n"
                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }} ;\n"
                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{d}> ?p2 ?o2 }} }}")

@@ -77,3 +77,12 @@ def test_a_title_without_its_body_is_at_the_body_the_document_speaks_for(resourc
     assert ("周敏", "副所长", "临江研究所") in posts
     # a title of another kind of body is not moved there
     assert ("吴刚", "处长", "临江研究所") not in posts
+
+
+def test_the_body_of_an_honour_or_a_title_after_another_body_is_not_home(resources):
+    # a college's news: the academy is named for an honour (院士), the dean's title follows 学院
+    text = ("我院举办学术沙龙\n5月9日，由我院科研处主办的学术沙龙在图书馆举行。"
+            "中国工程院院士、北方医科大学校长钱建民作报告。学院院长孔德亮主持沙龙。\n")
+    context, ex = _resolve(text, resources)
+    assert context.body_meant("我院") is None
+    assert ("孔德亮", "院长", "中国工程院") not in _posts(ex)

@@ -98,7 +98,8 @@ def context_of(found: Findings, keys: list[str] | None = None) -> DocumentContex
         keys = [org_key(_full_name(m, doc.nlp_text, doc.text)[0]) for m in found.orgs]
     publisher = doc.publisher or next((c.value for c in doc.credits if c.role == "来源"), None)
     return document_context(doc, [m.span for m in found.orgs], keys, is_relative=_is_relative,
-                            publisher_key=org_key(publisher) if publisher else None)
+                            publisher_key=org_key(publisher) if publisher else None,
+                            honours=tuple(sorted(HONORIFICS, key=len, reverse=True)))
 
 
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
@@ -259,7 +260,9 @@ def resolve_document(found: Findings, lex: Lexicon) -> Extraction:
     # 所长助理 with no body in an institute's own news: the body the document speaks for
     homes = sorted({context.publisher, *context.self_references.values()} - {None})
     for n, post in enumerate(posts):
-        unit = title_unit(t[post.span.start : post.span.end]) if post.org is None else None
+        # only a title that opens its chain (学院院长, 孔德亮院长: another body or a name comes first)
+        opens = post.span.start == 0 or not is_cjk(t[post.span.start - 1])
+        unit = title_unit(t[post.span.start : post.span.end]) if post.org is None and opens else None
         fitting = [h for h in homes if unit and h.endswith(unit)]
         if len(fitting) == 1:
             home = fitting[0]

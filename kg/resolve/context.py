@@ -47,12 +47,14 @@ def self_reference_unit(key: str) -> str | None:
 
 
 def document_context(doc: Document, mentions: Sequence[Span], keys: Sequence[str], *,
-                     is_relative, publisher_key: str | None = None) -> DocumentContext:
+                     is_relative, publisher_key: str | None = None,
+                     honours: tuple[str, ...] = ()) -> DocumentContext:
     """Decide the document's context from its text and the bodies named in it (``mentions`` with their ``keys``).
 
     A self-reference means the publisher when the publisher's name ends as the unit does; otherwise the
     one body of that kind the document names outside the clauses that say 我院 (a body named beside
-    the self-reference is another one: X莅临我院) and never as a guest (X…一行, X代表团: a visitor).
+    the self-reference is another one: X莅临我院) and never as a guest (X…一行, X代表团: a visitor) or as
+    the body of an honour (``honours``: 中国工程院院士).
     Where two bodies could be meant, or none, the self-reference stays as written: a wrong body would
     merge two real ones.
     """
@@ -72,6 +74,8 @@ def document_context(doc: Document, mentions: Sequence[Span], keys: Sequence[str
             if k in selves or is_relative(k) or len(k) < 3 or not k.endswith(endings):
                 continue
             clause = _clause(t, span)
+            if t.startswith(honours, span.end):
+                continue  # 中国工程院院士: the body of an honour, not the one who says 我院
             if any(g in t[span.end : clause[1]] for g in guests):
                 visitors.add(k)  # 台湾科技大学副校长某某一行: a visitor
             elif clause not in self_clauses:

@@ -88,11 +88,16 @@ def document_context(doc: Document, mentions: Sequence[Span], keys: Sequence[str
     return DocumentContext(publisher=publisher_key, self_references=meant, date=doc.date)
 
 
+_CLAUSE_END = frozenset("，。；！？\n,;!?")
+_CLAUSE_REACH = 120  # a clause is read at most this far each side: a line without punctuation stays linear
+
+
 def _clause(t: str, span: Span) -> tuple[int, int]:
-    s = span.start
-    while s > 0 and t[s - 1] not in "，。；！？\n,;!?":
+    """The clause around ``span`` (between punctuation), at most ``_CLAUSE_REACH`` characters each side."""
+    s, lo = span.start, max(0, span.start - _CLAUSE_REACH)
+    while s > lo and t[s - 1] not in _CLAUSE_END:
         s -= 1
-    e = span.end
-    while e < len(t) and t[e] not in "，。；！？\n,;!?":
+    e, hi = span.end, min(len(t), span.end + _CLAUSE_REACH)
+    while e < hi and t[e] not in _CLAUSE_END:
         e += 1
     return s, e

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -112,16 +113,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from chromium_page import ARGS as flags  # the browser tests' flags: one list for both
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=flags)
         for run in range(3):

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
 import kg
 from kg.viz import write_views
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+sys.path.insert(0, str(ROOT / "tests"))
+from chromium_page import ARGS  # noqa: E402  (the browser tests' flags: one list for tests and benches)
 
 
 def main() -> None:

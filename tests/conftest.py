@@ -26,3 +26,12 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def small_graph_path() -> Path:
     return FIXTURES / "small_graph.trig"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium of tests/chromium_page.py, one per test module (a skip without Chromium)."""
+    from chromium_page import launch
+
+    with launch() as b:
+        yield b

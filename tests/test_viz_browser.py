@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from chromium_page import Page, launch
+from chromium_page import Page
 
 from kg.viz import write_views
 
@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.browser]
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "people.trig"
 EVIL = "<img src=x onerror=alert(1)>"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

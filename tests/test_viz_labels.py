@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chromium_page import Page, launch
+from chromium_page import Page
 from corpus_generator import gen_viz_graph
 
 import kg
@@ -27,11 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 FEW_EGO = {EntityKind.PERSON: 1, EntityKind.ORGANIZATION: 1, EntityKind.EVENT: 1}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

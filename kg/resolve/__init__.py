@@ -91,6 +91,9 @@ def is_relative(key: str) -> bool:
     return _is_relative(key)
 
 
+_HONOURS = tuple(sorted(HONORIFICS, key=len, reverse=True))  # 中国工程院院士: a body named for an honour
+
+
 def context_of(found: Findings, keys: list[str] | None = None) -> DocumentContext:
     """The document context of what the rules found (publisher, self-references, date frame)."""
     doc = found.document
@@ -99,7 +102,7 @@ def context_of(found: Findings, keys: list[str] | None = None) -> DocumentContex
     publisher = doc.publisher or next((c.value for c in doc.credits if c.role == "来源"), None)
     return document_context(doc, [m.span for m in found.orgs], keys, is_relative=_is_relative,
                             publisher_key=org_key(publisher) if publisher else None,
-                            honours=tuple(sorted(HONORIFICS, key=len, reverse=True)))
+                            honours=_HONOURS)
 
 
 def resolve_document(found: Findings, lex: Lexicon) -> Extraction:

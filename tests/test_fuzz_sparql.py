@@ -24,9 +24,12 @@ TOKEN = "fuzz-token-1234"
 CHEAP = "SELECT * WHERE { <http://x/s7> ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . FILTER(?b < ?d) }"  # one blocking aggregate
 N = 3000
-# The flood tests' query deadline. A cheap query answered before it waited for no slow one (which all
-# run to it); with a short deadline a busy machine makes even the cheap query miss it, so it is 3 s.
-DEADLINE = 3.0
+# The flood tests: every slow query runs past the deadline (1 s); a cheap query must answer within
+# CHEAP_WITHIN. One that waited for the flood waits for several deadlines (the slow queries hold every
+# worker or thread until theirs), so 2 s tells waiting from a busy machine, where even a cheap query
+# can take a little over 1 s.
+DEADLINE = 1.0
+CHEAP_WITHIN = 2.0
 
 
 def big_store(n: int = N) -> ox.Store:
@@ -266,7 +269,7 @@ def test_fuzz_sparql_flood_of_slow_queries_leaves_cheap_ones_answered(flood: int
     app = create_app(big_store(), timeout=DEADLINE, max_rows=10_000)
     with running(app) as base, httpx.Client(base_url=base, timeout=60) as client:
         seconds, slow_codes = flood_then_cheap(base, client, flood, settle=0.5, renamed=renamed)
-        assert max(seconds) < DEADLINE, seconds  # answered before any slow query's deadline: it waited for none
+        assert max(seconds) < CHEAP_WITHIN, seconds  # it waited for no slow query
         assert set(slow_codes) <= {503}, slow_codes
 
 
@@ -290,7 +293,7 @@ def test_fuzz_sparql_folder_flood_of_slow_queries(store_folder, flood: int) -> N
     with running(app) as base, httpx.Client(base_url=base, timeout=60) as client:
         cheap_ok(client)
         seconds, slow_codes = flood_then_cheap(base, client, flood, settle=0.3)
-        assert max(seconds) < DEADLINE, seconds
+        assert max(seconds) < CHEAP_WITHIN, seconds
         assert set(slow_codes) <= {503}, slow_codes
         time.sleep(3)  # killed workers are replaced
         cheap_ok(client)
